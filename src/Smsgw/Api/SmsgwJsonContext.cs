@@ -1,0 +1,18 @@
+using System.Text.Json.Serialization;
+
+namespace Smsgw.Api;
+
+[JsonSourceGenerationOptions(System.Text.Json.JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+[JsonSerializable(typeof(ErrorBody))]
+[JsonSerializable(typeof(JsonParseErrorBody))]
+[JsonSerializable(typeof(SendOneResponse))]
+[JsonSerializable(typeof(SendManyResponse))]
+[JsonSerializable(typeof(SendRequestBody))]
+[JsonSerializable(typeof(HistoryPage))]
+[JsonSerializable(typeof(InboxPage))]
+[JsonSerializable(typeof(ConversationPage))]
+[JsonSerializable(typeof(MessageDetail))]
+[JsonSerializable(typeof(SimulatorInboundRequest))]
+[JsonSerializable(typeof(SimulatorInboundResponse))]
+[JsonSerializable(typeof(HealthResponse))]
+internal sealed partial class SmsgwJsonContext : JsonSerializerContext;

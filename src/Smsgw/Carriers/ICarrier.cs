@@ -1,0 +1,41 @@
+using Smsgw.Accounts;
+using Smsgw.Messages;
+using Smsgw.Smpp.Text;
+
+namespace Smsgw.Carriers;
+
+/// <summary>A way out to handsets: the built-in simulator, later SMPP connections. Receipts and replies come back
+/// through <see cref="Inbound.DeliveryReceiptProcessor"/> and <see cref="Inbound.InboundMessageReceiver"/>.</summary>
+internal interface ICarrier
+{
+    string Name { get; }
+
+    /// <summary>
+    /// Hands one message to the carrier. When <see cref="CarrierSubmission.InDoubt"/> is set, an earlier attempt
+    /// may have reached the carrier before a crash: a carrier that can tell must answer with the first attempt's
+    /// ids instead of sending again.
+    /// </summary>
+    Task<CarrierSubmitResult> SubmitAsync(CarrierSubmission submission, CancellationToken cancellationToken);
+}
+
+internal sealed record CarrierSubmission(
+    string MessageId,
+    AccountId AccountId,
+    string Sender,
+    string Receiver,
+    string Body,
+    SmsEncoding Encoding,
+    int Parts,
+    bool InDoubt);
+
+internal abstract record CarrierSubmitResult
+{
+    /// <summary>Taken; one carrier message id per part, in part order.</summary>
+    public sealed record Accepted(IReadOnlyList<string> CarrierMessageIds) : CarrierSubmitResult;
+
+    /// <summary>Refused for good (the raw carrier reason kept in <paramref name="Detail"/>).</summary>
+    public sealed record Refused(MessageStatus Status, string Detail) : CarrierSubmitResult;
+
+    /// <summary>Not now (throttled, unavailable): the dispatcher retries after <paramref name="After"/>.</summary>
+    public sealed record TryLater(TimeSpan After, string Detail) : CarrierSubmitResult;
+}

@@ -1,0 +1,90 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Smsgw.Accounts;
+using Smsgw.Storage;
+
+namespace Smsgw.Inbound;
+
+internal sealed record InboundFile(string Name, string Mime, ReadOnlyMemory<byte> Content);
+
+/// <summary>An inbound SMS or MMS for an account; numbers already normalised.</summary>
+internal sealed record InboundSubmission(
+    AccountId AccountId,
+    string From,
+    string To,
+    string Text,
+    IReadOnlyList<InboundFile> Files,
+    string? ExternalId);
+
+internal abstract record InboundReceiveResult
+{
+    public sealed record Stored(long RowId, bool Inserted) : InboundReceiveResult;
+    public sealed record Invalid(string Reason) : InboundReceiveResult;
+}
+
+/// <summary>Stores inbound messages from any carrier (files first, then the row that makes them visible).</summary>
+internal sealed class InboundMessageReceiver(
+    IMessageStore store,
+    MessageFileStore files,
+    IOptions<MmsFileOptions> fileOptions,
+    TimeProvider timeProvider,
+    ILogger<InboundMessageReceiver> logger)
+{
+    public async Task<InboundReceiveResult> ReceiveAsync(InboundSubmission submission, CancellationToken cancellationToken)
+    {
+        if (Validate(submission.Files) is { } reason)
+        {
+            return new InboundReceiveResult.Invalid(reason);
+        }
+        var saved = new List<NewMessageFile>(submission.Files.Count);
+        try
+        {
+            foreach (var file in submission.Files)
+            {
+                saved.Add(await files.SaveAsync(file.Name, file.Mime, file.Content, cancellationToken).ConfigureAwait(false));
+            }
+            var result = await store.InsertInboundAsync(new NewInboundMessage(submission.AccountId, submission.From, submission.To,
+                submission.Text, timeProvider.GetUtcNow(), submission.ExternalId, saved), cancellationToken).ConfigureAwait(false);
+            if (!result.Inserted)
+            {
+                saved.ForEach(files.Delete);
+                InboundLog.InboundRepeated(logger, submission.ExternalId ?? "", result.RowId);
+            }
+            else
+            {
+                InboundLog.InboundStored(logger, result.RowId, submission.AccountId.ToString(), saved.Count);
+            }
+            return new InboundReceiveResult.Stored(result.RowId, result.Inserted);
+        }
+        catch
+        {
+            saved.ForEach(files.Delete);
+            throw;
+        }
+    }
+
+    private string? Validate(IReadOnlyList<InboundFile> submitted)
+    {
+        var options = fileOptions.Value;
+        if (submitted.Count > options.MaxFilesPerMessage)
+        {
+            return $"at most {options.MaxFilesPerMessage} files per message";
+        }
+        foreach (var file in submitted)
+        {
+            if (file.Content.Length == 0)
+            {
+                return $"file '{MessageFileStore.SafeName(file.Name)}' is empty";
+            }
+            if (file.Content.Length > options.MaxFileBytes)
+            {
+                return $"file '{MessageFileStore.SafeName(file.Name)}' is larger than {options.MaxFileBytes} bytes";
+            }
+            if (!options.AllowedMimeTypes.Contains(file.Mime, StringComparer.OrdinalIgnoreCase))
+            {
+                return $"file type '{file.Mime}' is not allowed";
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,136 @@
+using Microsoft.Extensions.Options;
+using Smsgw.Accounts;
+using Smsgw.Api;
+using Smsgw.Outbound;
+using Smsgw.Smpp.Text;
+using Smsgw.Storage;
+
+namespace Smsgw.Messages;
+
+internal abstract record SendOutcome
+{
+    /// <summary>Durably stored (or, for <c>test</c>, validated only); ids in recipient order.</summary>
+    public sealed record Accepted(IReadOnlyList<string> MessageIds, bool Test) : SendOutcome;
+
+    /// <summary>The same Idempotency-Key was answered before: this is that answer's JSON.</summary>
+    public sealed record Replayed(string Response) : SendOutcome;
+
+    public sealed record Rejected(ApiErrorCode Code, string? Detail = null) : SendOutcome;
+}
+
+/// <summary>An Idempotency-Key with the hash of the request it came with and the answer to remember.</summary>
+internal sealed record IdempotencyRequest(string Key, byte[] RequestHash, Func<IReadOnlyList<string>, string> RenderResponse);
+
+/// <summary>
+/// Accepting a send: every Smstools validation rule with its code, text classified and its parts counted,
+/// then one durable insert for all recipients. The answer goes out only after that commit.
+/// </summary>
+internal sealed class MessageAcceptor(
+    IMessageStore store,
+    PhoneNumberNormalizer phoneNumbers,
+    SmstoolsDates dates,
+    OutboundDispatcher dispatcher,
+    IOptions<MessagesOptions> options,
+    TimeProvider timeProvider)
+{
+    public async Task<SendOutcome> AcceptAsync(Account account, SendRequest request, IdempotencyRequest? idempotency, CancellationToken cancellationToken)
+    {
+        if (Validate(request) is { } rejected)
+        {
+            return rejected;
+        }
+        var settings = options.Value;
+        var now = timeProvider.GetUtcNow();
+        var info = SmsText.Measure(request.Message!);
+        if (info.Units > settings.MaxLength || info.Parts > SmsPartCapacity.MaxParts)
+        {
+            return new SendOutcome.Rejected(ApiErrorCode.MessageTooLong, $"{info.Units} of at most {settings.MaxLength} characters ({info.Encoding})");
+        }
+        var receivers = new List<string>(request.To!.Count);
+        foreach (var to in request.To)
+        {
+            if (!phoneNumbers.TryNormalize(to, out var receiver))
+            {
+                return new SendOutcome.Rejected(ApiErrorCode.DestinationInvalid, Truncate(to));
+            }
+            receivers.Add(receiver);
+        }
+        var sender = SenderRules.Normalize(request.Sender!);
+        if (sender is null)
+        {
+            return new SendOutcome.Rejected(ApiErrorCode.SenderInvalid);
+        }
+        DateTimeOffset? scheduledAt = null;
+        if (request.Date is not null)
+        {
+            // The schedule has minute precision: the current minute is "now", not the past.
+            if (!dates.TryParseSchedule(request.Date, out var at) || at < now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMinute)))
+            {
+                return new SendOutcome.Rejected(ApiErrorCode.DateInvalid);
+            }
+            scheduledAt = at;
+        }
+        var ids = receivers.Select(_ => MessageId.New()).ToList();
+        if (request.Test)
+        {
+            return new SendOutcome.Accepted(ids, Test: true);
+        }
+        var dueAt = scheduledAt is { } s && s > now ? s : now;
+        var messages = new List<NewOutboundMessage>(receivers.Count);
+        for (var i = 0; i < receivers.Count; i++)
+        {
+            messages.Add(new NewOutboundMessage(ids[i], receivers[i], sender, request.Message!, request.Reference, request.SubId,
+                info.Encoding, info.Parts, now, scheduledAt, dueAt, dueAt + settings.DefaultValidity));
+        }
+        var remembered = idempotency is null ? null
+            : new IdempotencyRecord(idempotency.Key, idempotency.RequestHash, idempotency.RenderResponse(ids), now, now - settings.IdempotencyWindow);
+        // Once handed to the store the insert completes even if the client hangs up: the client may retry with its key.
+        var result = await store.InsertAcceptedAsync(account.Id, messages, remembered, CancellationToken.None).ConfigureAwait(false);
+        switch (result)
+        {
+            case AcceptResult.Replayed replayed:
+                return new SendOutcome.Replayed(replayed.Response);
+            case AcceptResult.KeyConflict:
+                return new SendOutcome.Rejected(ApiErrorCode.IdempotencyKeyReused);
+        }
+        if (scheduledAt is null || dueAt <= now)
+        {
+            dispatcher.WorkAdded.Set();
+        }
+        return new SendOutcome.Accepted(ids, Test: false);
+    }
+
+    private SendOutcome.Rejected? Validate(SendRequest request)
+    {
+        if (request.Message is null)
+        {
+            return new(ApiErrorCode.NoMessage);
+        }
+        if (request.To is null || request.To.Count == 0)
+        {
+            return new(ApiErrorCode.DestinationInvalid);
+        }
+        if (request.To.Count > options.Value.MaxRecipients)
+        {
+            return new(ApiErrorCode.InvalidParameters, $"at most {options.Value.MaxRecipients} recipients per request");
+        }
+        if (request.Sender is null)
+        {
+            return new(ApiErrorCode.SenderEmpty);
+        }
+        if (request.Reference is { Length: > 255 })
+        {
+            return new(ApiErrorCode.InvalidParameters, "reference is longer than 255 characters");
+        }
+        if (request.Type is not null && !string.Equals(request.Type, "single", StringComparison.OrdinalIgnoreCase))
+        {
+            // Groups (type "group") are not built: no group id can be found.
+            return string.Equals(request.Type, "group", StringComparison.OrdinalIgnoreCase)
+                ? new(ApiErrorCode.GroupNotFound)
+                : new(ApiErrorCode.InvalidParameters, "type must be 'group' or absent");
+        }
+        return null;
+    }
+
+    private static string Truncate(string value) => value.Length <= 20 ? value : value[..20] + "…";
+}

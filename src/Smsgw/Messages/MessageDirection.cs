@@ -1,0 +1,7 @@
+namespace Smsgw.Messages;
+
+internal enum MessageDirection
+{
+    Outbound = 0,
+    Inbound = 1,
+}

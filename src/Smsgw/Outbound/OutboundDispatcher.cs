@@ -1,0 +1,124 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Smsgw.Carriers;
+using Smsgw.Hosting;
+using Smsgw.Messages;
+using Smsgw.Storage;
+
+namespace Smsgw.Outbound;
+
+/// <summary>
+/// Leases due messages from the store, hands each to its account's carrier and records what the carrier said.
+/// A lease that ends without an outcome (crash) is taken again later and marked in doubt, so the carrier can
+/// answer with the first attempt instead of sending twice.
+/// </summary>
+internal sealed class OutboundDispatcher(
+    IMessageStore store,
+    CarrierRegistry carriers,
+    IOptions<OutboundOptions> options,
+    TimeProvider timeProvider,
+    ILogger<OutboundDispatcher> logger) : BackgroundService
+{
+    /// <summary>Set after a commit of new messages so a worker leases them at once instead of at the next poll.</summary>
+    public WakeSignal WorkAdded { get; } = new();
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(Enumerable.Range(0, Math.Max(1, options.Value.Workers)).Select(_ => Task.Run(() => RunWorkerAsync(stoppingToken), stoppingToken)));
+
+    private async Task RunWorkerAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var handled = await DispatchOnceAsync(stoppingToken).ConfigureAwait(false);
+                if (handled > 0)
+                {
+                    continue;
+                }
+                var next = await store.NextDueAsync(stoppingToken).ConfigureAwait(false);
+                var wait = next is { } due ? due - timeProvider.GetUtcNow() : settings.PollInterval;
+                await WorkAdded.WaitAsync(wait < settings.PollInterval ? wait : settings.PollInterval, timeProvider, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                OutboundLog.WorkerFailed(logger, ex);
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(1), timeProvider, stoppingToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    /// <summary>One lease → submit → record round; returns how many messages it handled.</summary>
+    internal async Task<int> DispatchOnceAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var leased = await store.LeaseDueAsync(timeProvider.GetUtcNow(), settings.LeaseDuration, settings.BatchSize, cancellationToken).ConfigureAwait(false);
+        if (leased.Count == 0)
+        {
+            return 0;
+        }
+        // Submits must finish and be recorded even when the host is stopping: the carrier may already have them.
+        var outcomes = await Task.WhenAll(leased.Select(m => SubmitAsync(m, CancellationToken.None))).ConfigureAwait(false);
+        await store.RecordOutcomesAsync(outcomes, timeProvider.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+        return leased.Count;
+    }
+
+    private async Task<DispatchOutcome> SubmitAsync(LeasedMessage message, CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        if (now >= message.ValidUntil && !message.InDoubt)
+        {
+            OutboundLog.Expired(logger, message.MessageId);
+            return new DispatchOutcome.Failed(message.RowId, null, MessageStatus.Expired, "validity period ended before submission");
+        }
+        if (message.InDoubt)
+        {
+            OutboundLog.InDoubt(logger, message.MessageId);
+        }
+        var carrier = carriers.ForAccount(message.AccountId);
+        try
+        {
+            var result = await carrier.SubmitAsync(new CarrierSubmission(message.MessageId, message.AccountId, message.Sender, message.Receiver,
+                message.Body, message.Encoding, message.Parts, message.InDoubt), cancellationToken).ConfigureAwait(false);
+            return result switch
+            {
+                CarrierSubmitResult.Accepted accepted => new DispatchOutcome.Submitted(message.RowId, carrier.Name, accepted.CarrierMessageIds),
+                CarrierSubmitResult.Refused refused => new DispatchOutcome.Failed(message.RowId, carrier.Name, refused.Status, refused.Detail),
+                CarrierSubmitResult.TryLater later => Retry(message, now + later.After, later.Detail),
+                _ => throw new InvalidOperationException($"Unknown carrier result {result}"),
+            };
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            var due = now + Backoff(message.Attempts);
+            OutboundLog.SubmitFailed(logger, carrier.Name, message.MessageId, due, ex);
+            return Retry(message, due, $"carrier error: {ex.Message}");
+        }
+    }
+
+    private DispatchOutcome Retry(LeasedMessage message, DateTimeOffset dueAt, string detail) =>
+        dueAt >= message.ValidUntil
+            ? new DispatchOutcome.Failed(message.RowId, null, MessageStatus.Expired, $"validity period ended while retrying ({detail})")
+            : new DispatchOutcome.Retry(message.RowId, dueAt, detail);
+
+    private TimeSpan Backoff(int attempts)
+    {
+        var settings = options.Value;
+        var factor = Math.Pow(2, Math.Min(Math.Max(0, attempts - 1), 20));
+        var delay = TimeSpan.FromTicks((long)Math.Min(settings.RetryDelay.Ticks * factor, settings.MaxRetryDelay.Ticks));
+        return delay;
+    }
+}

@@ -1,0 +1,119 @@
+using Smsgw.Accounts;
+using Smsgw.Messages;
+using Smsgw.Smpp.Text;
+
+namespace Smsgw.Storage;
+
+/// <summary>An outbound message validated and ready to be stored.</summary>
+internal sealed record NewOutboundMessage(
+    string MessageId,
+    string Receiver,
+    string Sender,
+    string Body,
+    string? Reference,
+    string? SubId,
+    SmsEncoding Encoding,
+    int Parts,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? ScheduledAt,
+    DateTimeOffset DueAt,
+    DateTimeOffset ValidUntil);
+
+/// <summary>The stored answer of an earlier request carrying the same Idempotency-Key.</summary>
+internal sealed record IdempotencyRecord(string Key, byte[] RequestHash, string Response, DateTimeOffset CreatedAt, DateTimeOffset NotBefore);
+
+internal abstract record AcceptResult
+{
+    public sealed record Stored : AcceptResult;
+    public sealed record Replayed(string Response) : AcceptResult;
+    public sealed record KeyConflict : AcceptResult;
+}
+
+/// <summary>A message a dispatcher holds a lease on.</summary>
+internal sealed record LeasedMessage(
+    long RowId,
+    AccountId AccountId,
+    string MessageId,
+    string Receiver,
+    string Sender,
+    string Body,
+    SmsEncoding Encoding,
+    int Parts,
+    DateTimeOffset ValidUntil,
+    int Attempts,
+    /// <summary>Set when an earlier lease ended without a recorded outcome: the carrier may already have it.</summary>
+    bool InDoubt);
+
+internal abstract record DispatchOutcome(long RowId)
+{
+    /// <summary>The carrier took it; one carrier id per part.</summary>
+    public sealed record Submitted(long RowId, string Carrier, IReadOnlyList<string> CarrierMessageIds) : DispatchOutcome(RowId);
+    /// <summary>The carrier refused it for good.</summary>
+    public sealed record Failed(long RowId, string? Carrier, MessageStatus Status, string Detail) : DispatchOutcome(RowId);
+    /// <summary>Try again later (carrier unavailable, throttled).</summary>
+    public sealed record Retry(long RowId, DateTimeOffset DueAt, string Detail) : DispatchOutcome(RowId);
+}
+
+/// <summary>A delivery receipt as a carrier reports it, for one part.</summary>
+internal sealed record DeliveryReceipt(string Carrier, string CarrierMessageId, MessageStatus Status, string? ErrorCode, DateTimeOffset ReceivedAt);
+
+internal enum ReceiptMatch
+{
+    Applied,
+    /// <summary>Matched a part that already had this or a final status: nothing changed (receipts may come twice).</summary>
+    AlreadyApplied,
+    /// <summary>No part has that carrier id (yet): kept in unmatched_receipts.</summary>
+    Unmatched,
+}
+
+/// <summary>An MMS file already written to disk, to be recorded with its inbound message.</summary>
+internal sealed record NewMessageFile(string Token, string Name, string Mime, long Size, string Path);
+
+internal sealed record NewInboundMessage(
+    AccountId AccountId,
+    string Sender,
+    string Receiver,
+    string Body,
+    DateTimeOffset ReceivedAt,
+    /// <summary>The carrier's id for the message, when it has one: a repeated delivery is stored once.</summary>
+    string? ExternalId,
+    IReadOnlyList<NewMessageFile> Files);
+
+/// <summary>The inbound row id and whether this call stored it (false: a repeat of an earlier delivery).</summary>
+internal sealed record InboundInsertResult(long RowId, bool Inserted);
+
+internal sealed record StoredFile(string Token, string Name, string Mime, long Size, string Path);
+
+internal sealed record StoredPart(int PartNo, string Carrier, string CarrierMessageId, MessageStatus Status, string? ErrorCode, DateTimeOffset UpdatedAt);
+
+/// <summary>One message, either direction, as the read endpoints show it.</summary>
+internal sealed record StoredMessage(
+    long RowId,
+    MessageDirection Direction,
+    string? MessageId,
+    string Peer,
+    string Local,
+    string Body,
+    string? Reference,
+    SmsEncoding Encoding,
+    int Parts,
+    DateTimeOffset CreatedAt,
+    MessageStatus Status,
+    DateTimeOffset StatusAt,
+    string? StatusDetail,
+    DateTimeOffset? ScheduledAt,
+    DateTimeOffset? ValidUntil,
+    string? Carrier)
+{
+    public IReadOnlyList<StoredFile> Files { get; init; } = [];
+}
+
+internal sealed record MessagePage(long Total, IReadOnlyList<StoredMessage> Items);
+
+internal enum CancelResult
+{
+    Cancelled,
+    NotFound,
+    /// <summary>Already with a carrier, or already final.</summary>
+    TooLate,
+}

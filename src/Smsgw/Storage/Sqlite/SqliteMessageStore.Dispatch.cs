@@ -1,0 +1,257 @@
+using Smsgw.Accounts;
+using Smsgw.Messages;
+using Smsgw.Smpp.Text;
+
+namespace Smsgw.Storage.Sqlite;
+
+internal sealed partial class SqliteMessageStore
+{
+    public Task<IReadOnlyList<LeasedMessage>> LeaseDueAsync(DateTimeOffset now, TimeSpan leaseDuration, int max, CancellationToken cancellationToken) =>
+        writer.WriteAsync<IReadOnlyList<LeasedMessage>>(context =>
+        {
+            // Select then update inside the writer's transaction: nothing else writes in between, and the
+            // old status tells whether an earlier lease ended without an outcome (the carrier may have it).
+            const string due = """
+                SELECT id, account_id, message_id, peer, local, body, encoding, parts, valid_until, attempts, status
+                FROM messages
+                WHERE due_at IS NOT NULL AND due_at <= $now AND (lease_until IS NULL OR lease_until <= $now)
+                ORDER BY due_at
+                LIMIT $max
+                """;
+            var select = context.Command(due);
+            select.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+            select.Parameters.AddWithValue("$max", max);
+            var leased = new List<LeasedMessage>();
+            using (var reader = select.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    leased.Add(new LeasedMessage(
+                        reader.GetInt64(0),
+                        new AccountId(reader.GetInt64(1)),
+                        reader.GetString(2),
+                        reader.GetString(3),
+                        reader.GetString(4),
+                        reader.GetString(5),
+                        (SmsEncoding)reader.GetInt32(6),
+                        reader.GetInt32(7),
+                        DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(8)),
+                        reader.GetInt32(9) + 1,
+                        reader.GetInt32(10) == (int)MessageStatus.Submitting));
+                }
+            }
+            var leaseUntil = (now + leaseDuration).ToUnixTimeMilliseconds();
+            foreach (var message in leased)
+            {
+                var update = context.Command("UPDATE messages SET status = $submitting, lease_until = $leaseUntil, attempts = attempts + 1 WHERE id = $id");
+                update.Parameters.AddWithValue("$submitting", (int)MessageStatus.Submitting);
+                update.Parameters.AddWithValue("$leaseUntil", leaseUntil);
+                update.Parameters.AddWithValue("$id", message.RowId);
+                update.ExecuteNonQuery();
+            }
+            return leased;
+        }, cancellationToken);
+
+    public Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
+    {
+        using var connection = database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT MIN(COALESCE(lease_until, due_at)) FROM messages WHERE due_at IS NOT NULL";
+        var value = command.ExecuteScalar();
+        return Task.FromResult(value is long ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : (DateTimeOffset?)null);
+    }
+
+    public Task<int> ReleaseAllLeasesAsync(CancellationToken cancellationToken) =>
+        writer.WriteAsync(context => context.Command("UPDATE messages SET lease_until = NULL WHERE lease_until IS NOT NULL").ExecuteNonQuery(), cancellationToken);
+
+    public Task RecordOutcomesAsync(IReadOnlyList<DispatchOutcome> outcomes, DateTimeOffset now, CancellationToken cancellationToken) =>
+        writer.WriteAsync(context =>
+        {
+            var at = now.ToUnixTimeMilliseconds();
+            foreach (var outcome in outcomes)
+            {
+                switch (outcome)
+                {
+                    case DispatchOutcome.Submitted submitted:
+                        RecordSubmitted(context, submitted, now);
+                        break;
+                    case DispatchOutcome.Failed failed:
+                        var fail = context.Command("""
+                            UPDATE messages SET status = $status, status_at = $at, status_detail = $detail, carrier = $carrier, due_at = NULL, lease_until = NULL
+                            WHERE id = $id
+                            """);
+                        fail.Parameters.AddWithValue("$status", (int)failed.Status);
+                        fail.Parameters.AddWithValue("$at", at);
+                        fail.Parameters.AddWithValue("$detail", failed.Detail);
+                        fail.Parameters.AddWithValue("$carrier", (object?)failed.Carrier ?? DBNull.Value);
+                        fail.Parameters.AddWithValue("$id", failed.RowId);
+                        fail.ExecuteNonQuery();
+                        break;
+                    case DispatchOutcome.Retry retry:
+                        var again = context.Command("""
+                            UPDATE messages SET status = $queued, status_detail = $detail, due_at = $dueAt, lease_until = NULL
+                            WHERE id = $id
+                            """);
+                        again.Parameters.AddWithValue("$queued", (int)MessageStatus.Queued);
+                        again.Parameters.AddWithValue("$detail", retry.Detail);
+                        again.Parameters.AddWithValue("$dueAt", retry.DueAt.ToUnixTimeMilliseconds());
+                        again.Parameters.AddWithValue("$id", retry.RowId);
+                        again.ExecuteNonQuery();
+                        break;
+                }
+            }
+            return true;
+        }, cancellationToken);
+
+    private static void RecordSubmitted(SqliteWriteContext context, DispatchOutcome.Submitted submitted, DateTimeOffset now)
+    {
+        var at = now.ToUnixTimeMilliseconds();
+        var update = context.Command("""
+            UPDATE messages SET status = $submitted, status_at = $at, status_detail = NULL, carrier = $carrier, due_at = NULL, lease_until = NULL
+            WHERE id = $id
+            """);
+        update.Parameters.AddWithValue("$submitted", (int)MessageStatus.Submitted);
+        update.Parameters.AddWithValue("$at", at);
+        update.Parameters.AddWithValue("$carrier", submitted.Carrier);
+        update.Parameters.AddWithValue("$id", submitted.RowId);
+        update.ExecuteNonQuery();
+        var matchedEarly = false;
+        for (var i = 0; i < submitted.CarrierMessageIds.Count; i++)
+        {
+            var part = context.Command("""
+                INSERT OR IGNORE INTO message_parts (message_rowid, part_no, carrier, carrier_message_id, status, updated_at)
+                VALUES ($row, $partNo, $carrier, $carrierId, $submitted, $at)
+                """);
+            part.Parameters.AddWithValue("$row", submitted.RowId);
+            part.Parameters.AddWithValue("$partNo", i + 1);
+            part.Parameters.AddWithValue("$carrier", submitted.Carrier);
+            part.Parameters.AddWithValue("$carrierId", submitted.CarrierMessageIds[i]);
+            part.Parameters.AddWithValue("$submitted", (int)MessageStatus.Submitted);
+            part.Parameters.AddWithValue("$at", at);
+            part.ExecuteNonQuery();
+            matchedEarly |= ApplyEarlyReceipts(context, submitted.Carrier, submitted.CarrierMessageIds[i]);
+        }
+        if (matchedEarly)
+        {
+            UpdateMessageFromParts(context, submitted.RowId, now);
+        }
+    }
+
+    /// <summary>A receipt may beat the submit's own record (SMSCs do send them before submit_sm_resp).</summary>
+    private static bool ApplyEarlyReceipts(SqliteWriteContext context, string carrier, string carrierMessageId)
+    {
+        var find = context.Command("SELECT id, status, error_code, received_at FROM unmatched_receipts WHERE carrier = $carrier AND carrier_message_id = $carrierId ORDER BY id");
+        find.Parameters.AddWithValue("$carrier", carrier);
+        find.Parameters.AddWithValue("$carrierId", carrierMessageId);
+        var early = new List<(long Id, DeliveryReceipt Receipt)>();
+        using (var reader = find.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                early.Add((reader.GetInt64(0), new DeliveryReceipt(carrier, carrierMessageId, (MessageStatus)reader.GetInt32(1),
+                    reader.IsDBNull(2) ? null : reader.GetString(2), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)))));
+            }
+        }
+        foreach (var (id, receipt) in early)
+        {
+            ApplyToParts(context, receipt, updateMessage: false);
+            var delete = context.Command("DELETE FROM unmatched_receipts WHERE id = $id");
+            delete.Parameters.AddWithValue("$id", id);
+            delete.ExecuteNonQuery();
+        }
+        return early.Count > 0;
+    }
+
+    public Task<IReadOnlyList<ReceiptMatch>> ApplyDeliveryReceiptsAsync(IReadOnlyList<DeliveryReceipt> receipts, CancellationToken cancellationToken) =>
+        writer.WriteAsync<IReadOnlyList<ReceiptMatch>>(context =>
+        {
+            var results = new ReceiptMatch[receipts.Count];
+            for (var i = 0; i < receipts.Count; i++)
+            {
+                var receipt = receipts[i];
+                results[i] = ApplyToParts(context, receipt, updateMessage: true);
+                if (results[i] == ReceiptMatch.Unmatched)
+                {
+                    var keep = context.Command("""
+                        INSERT INTO unmatched_receipts (carrier, carrier_message_id, status, error_code, received_at)
+                        VALUES ($carrier, $carrierId, $status, $error, $at)
+                        """);
+                    keep.Parameters.AddWithValue("$carrier", receipt.Carrier);
+                    keep.Parameters.AddWithValue("$carrierId", receipt.CarrierMessageId);
+                    keep.Parameters.AddWithValue("$status", (int)receipt.Status);
+                    keep.Parameters.AddWithValue("$error", (object?)receipt.ErrorCode ?? DBNull.Value);
+                    keep.Parameters.AddWithValue("$at", receipt.ReceivedAt.ToUnixTimeMilliseconds());
+                    keep.ExecuteNonQuery();
+                }
+            }
+            return results;
+        }, cancellationToken);
+
+    private static ReceiptMatch ApplyToParts(SqliteWriteContext context, DeliveryReceipt receipt, bool updateMessage)
+    {
+        var find = context.Command("SELECT message_rowid, part_no, status FROM message_parts WHERE carrier = $carrier AND carrier_message_id = $carrierId");
+        find.Parameters.AddWithValue("$carrier", receipt.Carrier);
+        find.Parameters.AddWithValue("$carrierId", receipt.CarrierMessageId);
+        var parts = new List<(long Row, int PartNo, MessageStatus Status)>(1);
+        using (var reader = find.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                parts.Add((reader.GetInt64(0), reader.GetInt32(1), (MessageStatus)reader.GetInt32(2)));
+            }
+        }
+        if (parts.Count == 0)
+        {
+            return ReceiptMatch.Unmatched;
+        }
+        var result = ReceiptMatch.AlreadyApplied;
+        foreach (var (row, partNo, status) in parts)
+        {
+            if (status == receipt.Status || status.IsFinal())
+            {
+                continue;
+            }
+            var update = context.Command("UPDATE message_parts SET status = $status, error_code = $error, updated_at = $at WHERE message_rowid = $row AND part_no = $partNo");
+            update.Parameters.AddWithValue("$status", (int)receipt.Status);
+            update.Parameters.AddWithValue("$error", (object?)receipt.ErrorCode ?? DBNull.Value);
+            update.Parameters.AddWithValue("$at", receipt.ReceivedAt.ToUnixTimeMilliseconds());
+            update.Parameters.AddWithValue("$row", row);
+            update.Parameters.AddWithValue("$partNo", partNo);
+            update.ExecuteNonQuery();
+            if (updateMessage)
+            {
+                UpdateMessageFromParts(context, row, receipt.ReceivedAt);
+            }
+            result = ReceiptMatch.Applied;
+        }
+        return result;
+    }
+
+    /// <summary>A long message is delivered only when every part is; the first failed part decides a failure.</summary>
+    private static void UpdateMessageFromParts(SqliteWriteContext context, long rowId, DateTimeOffset at)
+    {
+        var select = context.Command("SELECT status, error_code FROM message_parts WHERE message_rowid = $row ORDER BY part_no");
+        select.Parameters.AddWithValue("$row", rowId);
+        var statuses = new List<(MessageStatus Status, string? Error)>();
+        using (var reader = select.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                statuses.Add(((MessageStatus)reader.GetInt32(0), reader.IsDBNull(1) ? null : reader.GetString(1)));
+            }
+        }
+        var (status, error) = MessagePartStatus.Combine(statuses);
+        var update = context.Command("""
+            UPDATE messages SET status = $status, status_at = $at, status_detail = $detail
+            WHERE id = $row AND status <> $status AND status IN ($submitted, $buffered, $unknown)
+            """);
+        update.Parameters.AddWithValue("$status", (int)status);
+        update.Parameters.AddWithValue("$at", at.ToUnixTimeMilliseconds());
+        update.Parameters.AddWithValue("$detail", (object?)error ?? DBNull.Value);
+        update.Parameters.AddWithValue("$row", rowId);
+        update.Parameters.AddWithValue("$submitted", (int)MessageStatus.Submitted);
+        update.Parameters.AddWithValue("$buffered", (int)MessageStatus.Buffered);
+        update.Parameters.AddWithValue("$unknown", (int)MessageStatus.Unknown);
+        update.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,166 @@
+using Microsoft.Data.Sqlite;
+using Smsgw.Accounts;
+using Smsgw.Messages;
+using Smsgw.Smpp.Text;
+
+namespace Smsgw.Storage.Sqlite;
+
+internal sealed partial class SqliteMessageStore
+{
+    private const string MessageColumns = """
+        id, direction, message_id, peer, local, body, reference, encoding, parts, created_at,
+        status, status_at, status_detail, scheduled_at, valid_until, carrier, has_files
+        """;
+
+    public Task<MessagePage> GetConversationAsync(AccountId accountId, string peer, int page, int limit, CancellationToken cancellationToken)
+    {
+        using var connection = database.Open();
+        using var transaction = connection.BeginTransaction(deferred: true);
+        var total = Scalar(connection, transaction, "SELECT last_seq FROM conversations WHERE account_id = $account AND peer = $key", accountId, peer);
+        var (from, to) = SequencePage.Range(total, page, limit);
+        var items = from > to ? [] : ReadMessages(connection, transaction, $"""
+            SELECT {MessageColumns} FROM messages
+            WHERE account_id = $account AND peer = $key AND conv_seq BETWEEN $from AND $to
+            ORDER BY conv_seq DESC
+            """, Bind(accountId, peer, from, to));
+        return Task.FromResult(new MessagePage(total, items));
+    }
+
+    public Task<MessagePage> GetListAsync(AccountId accountId, MessageDirection direction, int page, int limit, CancellationToken cancellationToken)
+    {
+        using var connection = database.Open();
+        using var transaction = connection.BeginTransaction(deferred: true);
+        var total = Scalar(connection, transaction, "SELECT last_seq FROM account_sequences WHERE account_id = $account AND direction = $key", accountId, (int)direction);
+        var (from, to) = SequencePage.Range(total, page, limit);
+        var items = from > to ? [] : ReadMessages(connection, transaction, $"""
+            SELECT {MessageColumns} FROM messages
+            WHERE account_id = $account AND direction = $key AND list_seq BETWEEN $from AND $to
+            ORDER BY list_seq DESC
+            """, Bind(accountId, (int)direction, from, to));
+        return Task.FromResult(new MessagePage(total, items));
+    }
+
+    public Task<(StoredMessage Message, IReadOnlyList<StoredPart> Parts)?> GetOutboundAsync(AccountId accountId, string messageId, CancellationToken cancellationToken)
+    {
+        using var connection = database.Open();
+        using var transaction = connection.BeginTransaction(deferred: true);
+        var found = ReadMessages(connection, transaction, $"""
+            SELECT {MessageColumns} FROM messages
+            WHERE account_id = $account AND message_id = $key
+            """, Bind(accountId, messageId, 0, 0));
+        if (found.Count == 0)
+        {
+            return Task.FromResult<(StoredMessage, IReadOnlyList<StoredPart>)?>(null);
+        }
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT part_no, carrier, carrier_message_id, status, error_code, updated_at FROM message_parts WHERE message_rowid = $row ORDER BY part_no";
+        command.Parameters.AddWithValue("$row", found[0].RowId);
+        using var reader = command.ExecuteReader();
+        var parts = new List<StoredPart>();
+        while (reader.Read())
+        {
+            parts.Add(new StoredPart(reader.GetInt32(0), reader.GetString(1), reader.GetString(2), (MessageStatus)reader.GetInt32(3),
+                reader.IsDBNull(4) ? null : reader.GetString(4), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5))));
+        }
+        return Task.FromResult<(StoredMessage, IReadOnlyList<StoredPart>)?>((found[0], parts));
+    }
+
+    public Task<StoredFile?> GetFileAsync(string token, CancellationToken cancellationToken)
+    {
+        using var connection = database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT token, name, mime, size, path FROM message_files WHERE token = $token";
+        command.Parameters.AddWithValue("$token", token);
+        using var reader = command.ExecuteReader();
+        return Task.FromResult(reader.Read() ? MapFile(reader) : null);
+    }
+
+    public Task<long> CountUnmatchedReceiptsAsync(CancellationToken cancellationToken)
+    {
+        using var connection = database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM unmatched_receipts";
+        return Task.FromResult((long)command.ExecuteScalar()!);
+    }
+
+    private static long Scalar(SqliteConnection connection, SqliteTransaction transaction, string sql, AccountId accountId, object key)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("$account", accountId.Value);
+        command.Parameters.AddWithValue("$key", key);
+        return command.ExecuteScalar() is long value ? value : 0;
+    }
+
+    private static Action<SqliteParameterCollection> Bind(AccountId accountId, object key, long from, long to) => parameters =>
+    {
+        parameters.AddWithValue("$account", accountId.Value);
+        parameters.AddWithValue("$key", key);
+        parameters.AddWithValue("$from", from);
+        parameters.AddWithValue("$to", to);
+    };
+
+    private static List<StoredMessage> ReadMessages(SqliteConnection connection, SqliteTransaction transaction, string sql, Action<SqliteParameterCollection> bind)
+    {
+        var messages = new List<StoredMessage>();
+        var withFiles = new List<int>();
+        using (var command = connection.CreateCommand())
+        {
+            command.Transaction = transaction;
+            command.CommandText = sql;
+            bind(command.Parameters);
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                if (reader.GetInt64(16) != 0)
+                {
+                    withFiles.Add(messages.Count);
+                }
+                messages.Add(MapMessage(reader));
+            }
+        }
+        foreach (var index in withFiles)
+        {
+            messages[index] = messages[index] with { Files = ReadFiles(connection, transaction, messages[index].RowId) };
+        }
+        return messages;
+    }
+
+    private static List<StoredFile> ReadFiles(SqliteConnection connection, SqliteTransaction transaction, long rowId)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT token, name, mime, size, path FROM message_files WHERE message_rowid = $row ORDER BY ordinal";
+        command.Parameters.AddWithValue("$row", rowId);
+        using var reader = command.ExecuteReader();
+        var files = new List<StoredFile>();
+        while (reader.Read())
+        {
+            files.Add(MapFile(reader));
+        }
+        return files;
+    }
+
+    private static StoredFile MapFile(SqliteDataReader reader) =>
+        new(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3), reader.GetString(4));
+
+    private static StoredMessage MapMessage(SqliteDataReader reader) => new(
+        reader.GetInt64(0),
+        (MessageDirection)reader.GetInt32(1),
+        reader.IsDBNull(2) ? null : reader.GetString(2),
+        reader.GetString(3),
+        reader.GetString(4),
+        reader.GetString(5),
+        reader.IsDBNull(6) ? null : reader.GetString(6),
+        (SmsEncoding)reader.GetInt32(7),
+        reader.GetInt32(8),
+        DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(9)),
+        (MessageStatus)reader.GetInt32(10),
+        DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(11)),
+        reader.IsDBNull(12) ? null : reader.GetString(12),
+        reader.IsDBNull(13) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(13)),
+        reader.IsDBNull(14) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(14)),
+        reader.IsDBNull(15) ? null : reader.GetString(15));
+}
