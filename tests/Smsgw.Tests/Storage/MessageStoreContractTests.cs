@@ -1,0 +1,145 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Smsgw.Accounts;
+using Smsgw.Messages;
+using Smsgw.Smpp.Text;
+using Smsgw.Storage;
+using Smsgw.Tests.Support;
+
+namespace Smsgw.Tests.Storage;
+
+/// <summary>
+/// Store behaviour written once against <see cref="IMessageStore"/>: the SQLite file today; the PostgreSQL store
+/// will run the same class.
+/// </summary>
+public sealed class MessageStoreContractTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
+    private readonly string _directory = TestGateway.NewDataDirectory();
+    private ServiceProvider _services = null!;
+    private IMessageStore _store = null!;
+    private AccountId _account;
+
+    public async ValueTask InitializeAsync()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Smsgw:Storage:DataDirectory"] = _directory }).Build();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton(TimeProvider.System);
+        services.AddStorage(configuration);
+        _services = services.BuildServiceProvider();
+        await _services.GetRequiredService<IStorageSchema>().MigrateAsync(TestContext.Current.CancellationToken);
+        _store = _services.GetRequiredService<IMessageStore>();
+        var account = await _services.GetRequiredService<IAccountStore>().CreateAsync("store-test", "client", [1, 2, 3], Now, TestContext.Current.CancellationToken);
+        _account = account!.Id;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        TestGateway.TryDelete(_directory);
+    }
+
+    private async Task<LeasedMessage> AcceptAndLeaseAsync(string receiver = "32470123456", int parts = 1)
+    {
+        var message = new NewOutboundMessage(MessageId.New(), receiver, "MyBrand", "body", null, null, SmsEncoding.Gsm7, parts, Now, null, Now, Now.AddDays(1));
+        Assert.IsType<AcceptResult.Stored>(await _store.InsertAcceptedAsync(_account, [message], null, TestContext.Current.CancellationToken));
+        return Assert.Single(await _store.LeaseDueAsync(Now, TimeSpan.FromSeconds(30), 10, TestContext.Current.CancellationToken));
+    }
+
+    private async Task<StoredMessage> ReadAsync(string messageId) =>
+        (await _store.GetOutboundAsync(_account, messageId, TestContext.Current.CancellationToken))!.Value.Message;
+
+    private Task<IReadOnlyList<ReceiptMatch>> ReceiptAsync(string carrierId, MessageStatus status) =>
+        _store.ApplyDeliveryReceiptsAsync([new DeliveryReceipt("sim", carrierId, status, null, Now.AddSeconds(5))], TestContext.Current.CancellationToken);
+
+    [Fact]
+    public async Task A_leased_message_is_not_leased_again_until_its_lease_expires_and_then_it_is_in_doubt()
+    {
+        await AcceptAndLeaseAsync();
+        Assert.Empty(await _store.LeaseDueAsync(Now.AddSeconds(29), TimeSpan.FromSeconds(30), 10, TestContext.Current.CancellationToken));
+        var again = Assert.Single(await _store.LeaseDueAsync(Now.AddSeconds(31), TimeSpan.FromSeconds(30), 10, TestContext.Current.CancellationToken));
+        Assert.True(again.InDoubt);
+        Assert.Equal(2, again.Attempts);
+    }
+
+    [Fact]
+    public async Task A_receipt_is_applied_once_even_when_it_arrives_twice()
+    {
+        var leased = await AcceptAndLeaseAsync();
+        await _store.RecordOutcomesAsync([new DispatchOutcome.Submitted(leased.RowId, "sim", ["c1"])], Now, TestContext.Current.CancellationToken);
+        Assert.Equal([ReceiptMatch.Applied], await ReceiptAsync("c1", MessageStatus.Delivered));
+        Assert.Equal([ReceiptMatch.AlreadyApplied], await ReceiptAsync("c1", MessageStatus.Delivered));
+        // A late non-final receipt never moves a final status back.
+        Assert.Equal([ReceiptMatch.AlreadyApplied], await ReceiptAsync("c1", MessageStatus.Buffered));
+        Assert.Equal(MessageStatus.Delivered, (await ReadAsync(leased.MessageId)).Status);
+    }
+
+    [Fact]
+    public async Task A_receipt_that_arrives_before_the_submit_is_recorded_is_kept_and_applied_when_the_part_appears()
+    {
+        var leased = await AcceptAndLeaseAsync();
+        Assert.Equal([ReceiptMatch.Unmatched], await ReceiptAsync("early", MessageStatus.Delivered));
+        Assert.Equal(1, await _store.CountUnmatchedReceiptsAsync(TestContext.Current.CancellationToken));
+        await _store.RecordOutcomesAsync([new DispatchOutcome.Submitted(leased.RowId, "sim", ["early"])], Now, TestContext.Current.CancellationToken);
+        Assert.Equal(MessageStatus.Delivered, (await ReadAsync(leased.MessageId)).Status);
+        Assert.Equal(0, await _store.CountUnmatchedReceiptsAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task A_receipt_for_no_message_is_kept_not_dropped()
+    {
+        Assert.Equal([ReceiptMatch.Unmatched], await ReceiptAsync("nobody", MessageStatus.Delivered));
+        Assert.Equal(1, await _store.CountUnmatchedReceiptsAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task A_long_message_is_delivered_only_when_every_part_is_and_fails_with_its_first_failed_part()
+    {
+        var delivered = await AcceptAndLeaseAsync(parts: 3);
+        await _store.RecordOutcomesAsync([new DispatchOutcome.Submitted(delivered.RowId, "sim", ["p1", "p2", "p3"])], Now, TestContext.Current.CancellationToken);
+        await ReceiptAsync("p1", MessageStatus.Delivered);
+        await ReceiptAsync("p3", MessageStatus.Delivered);
+        Assert.Equal(MessageStatus.Submitted, (await ReadAsync(delivered.MessageId)).Status);
+        await ReceiptAsync("p2", MessageStatus.Buffered);
+        Assert.Equal(MessageStatus.Buffered, (await ReadAsync(delivered.MessageId)).Status);
+        await ReceiptAsync("p2", MessageStatus.Delivered);
+        Assert.Equal(MessageStatus.Delivered, (await ReadAsync(delivered.MessageId)).Status);
+
+        var failed = await AcceptAndLeaseAsync("32470654321", parts: 2);
+        await _store.RecordOutcomesAsync([new DispatchOutcome.Submitted(failed.RowId, "sim", ["q1", "q2"])], Now, TestContext.Current.CancellationToken);
+        await ReceiptAsync("q1", MessageStatus.Delivered);
+        await ReceiptAsync("q2", MessageStatus.NotDelivered);
+        Assert.Equal(MessageStatus.NotDelivered, (await ReadAsync(failed.MessageId)).Status);
+    }
+
+    [Fact]
+    public async Task A_repeated_inbound_delivery_with_the_same_external_id_is_stored_once()
+    {
+        var first = await _store.InsertInboundAsync(new NewInboundMessage(_account, "32470123456", "MyBrand", "hi", Now, "ext-1", []), TestContext.Current.CancellationToken);
+        var second = await _store.InsertInboundAsync(new NewInboundMessage(_account, "32470123456", "MyBrand", "hi", Now, "ext-1", []), TestContext.Current.CancellationToken);
+        Assert.True(first.Inserted);
+        Assert.False(second.Inserted);
+        Assert.Equal(first.RowId, second.RowId);
+        Assert.Equal(1, (await _store.GetListAsync(_account, MessageDirection.Inbound, 1, 10, TestContext.Current.CancellationToken)).Total);
+    }
+
+    [Fact]
+    public async Task Pages_are_index_ranges_over_a_dense_sequence()
+    {
+        Assert.Equal((16L, 25L), SequencePage.Range(25, 1, 10));
+        Assert.Equal((1L, 5L), SequencePage.Range(25, 3, 10));
+        Assert.True(SequencePage.Range(25, 4, 10).From > SequencePage.Range(25, 4, 10).To);
+        Assert.True(SequencePage.Range(0, 1, 10).From > SequencePage.Range(0, 1, 10).To);
+        Assert.Equal((25L, 25L), SequencePage.Range(25, 1, 1));
+        Assert.True(SequencePage.Range(25, int.MaxValue, 2000).From > SequencePage.Range(25, int.MaxValue, 2000).To);
+
+        for (var i = 0; i < 7; i++)
+        {
+            await _store.InsertInboundAsync(new NewInboundMessage(_account, "32470123456", "MyBrand", $"m{i}", Now.AddSeconds(i), null, []), TestContext.Current.CancellationToken);
+        }
+        var page = await _store.GetConversationAsync(_account, "32470123456", 2, 3, TestContext.Current.CancellationToken);
+        Assert.Equal(7, page.Total);
+        Assert.Equal(["m3", "m2", "m1"], page.Items.Select(m => m.Body));
+    }
+}
