@@ -87,6 +87,19 @@ public sealed class MessageStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_dispatcher_that_outlived_its_lease_cannot_move_back_a_finished_message()
+    {
+        var first = await AcceptAndLeaseAsync();
+        var second = Assert.Single(await _store.LeaseDueAsync(Now.AddMinutes(1), TimeSpan.FromSeconds(30), 10, TestContext.Current.CancellationToken));
+        await _store.RecordOutcomesAsync([new DispatchOutcome.Submitted(second.RowId, "sim", ["c9"])], Now, TestContext.Current.CancellationToken);
+        await ReceiptAsync("c9", MessageStatus.Delivered);
+        await _store.RecordOutcomesAsync([new DispatchOutcome.Retry(first.RowId, Now.AddMinutes(5), "late")], Now, TestContext.Current.CancellationToken);
+        await _store.RecordOutcomesAsync([new DispatchOutcome.Submitted(first.RowId, "sim", ["c9"])], Now, TestContext.Current.CancellationToken);
+        Assert.Equal(MessageStatus.Delivered, (await ReadAsync(first.MessageId)).Status);
+        Assert.Empty(await _store.LeaseDueAsync(Now.AddHours(1), TimeSpan.FromSeconds(30), 10, TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
     public async Task A_receipt_for_no_message_is_kept_not_dropped()
     {
         Assert.Equal([ReceiptMatch.Unmatched], await ReceiptAsync("nobody", MessageStatus.Delivered));

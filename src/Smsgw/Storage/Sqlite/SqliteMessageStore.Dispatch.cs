@@ -64,6 +64,8 @@ internal sealed partial class SqliteMessageStore
     public Task<int> ReleaseAllLeasesAsync(CancellationToken cancellationToken) =>
         writer.WriteAsync(context => context.Command("UPDATE messages SET lease_until = NULL WHERE lease_until IS NOT NULL").ExecuteNonQuery(), cancellationToken);
 
+    /// <summary>Only a message still queued or being submitted (status 0 or 1) takes an outcome: a dispatcher whose
+    /// lease expired under it must not move back a message another one already finished.</summary>
     public Task RecordOutcomesAsync(IReadOnlyList<DispatchOutcome> outcomes, DateTimeOffset now, CancellationToken cancellationToken) =>
         writer.WriteAsync(context =>
         {
@@ -78,7 +80,7 @@ internal sealed partial class SqliteMessageStore
                     case DispatchOutcome.Failed failed:
                         var fail = context.Command("""
                             UPDATE messages SET status = $status, status_at = $at, status_detail = $detail, carrier = $carrier, due_at = NULL, lease_until = NULL
-                            WHERE id = $id
+                            WHERE id = $id AND status IN (0, 1)
                             """);
                         fail.Parameters.AddWithValue("$status", (int)failed.Status);
                         fail.Parameters.AddWithValue("$at", at);
@@ -90,7 +92,7 @@ internal sealed partial class SqliteMessageStore
                     case DispatchOutcome.Retry retry:
                         var again = context.Command("""
                             UPDATE messages SET status = $queued, status_detail = $detail, due_at = $dueAt, lease_until = NULL
-                            WHERE id = $id
+                            WHERE id = $id AND status IN (0, 1)
                             """);
                         again.Parameters.AddWithValue("$queued", (int)MessageStatus.Queued);
                         again.Parameters.AddWithValue("$detail", retry.Detail);
@@ -108,13 +110,16 @@ internal sealed partial class SqliteMessageStore
         var at = now.ToUnixTimeMilliseconds();
         var update = context.Command("""
             UPDATE messages SET status = $submitted, status_at = $at, status_detail = NULL, carrier = $carrier, due_at = NULL, lease_until = NULL
-            WHERE id = $id
+            WHERE id = $id AND status IN (0, 1)
             """);
         update.Parameters.AddWithValue("$submitted", (int)MessageStatus.Submitted);
         update.Parameters.AddWithValue("$at", at);
         update.Parameters.AddWithValue("$carrier", submitted.Carrier);
         update.Parameters.AddWithValue("$id", submitted.RowId);
-        update.ExecuteNonQuery();
+        if (update.ExecuteNonQuery() == 0)
+        {
+            return; // another dispatcher (whose lease this one outlived) already recorded the outcome
+        }
         var matchedEarly = false;
         for (var i = 0; i < submitted.CarrierMessageIds.Count; i++)
         {

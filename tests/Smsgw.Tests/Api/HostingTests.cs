@@ -1,0 +1,53 @@
+using System.Net;
+using Smsgw.Tests.Support;
+
+namespace Smsgw.Tests.Api;
+
+public sealed class HostingTests
+{
+    [Fact]
+    public async Task Health_openapi_and_the_reference_ui_answer_without_credentials()
+    {
+        await using var gateway = await TestGateway.StartAsync();
+        using var client = gateway.AnonymousClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health")).StatusCode);
+        var openApi = await client.GetAsync("/openapi/v1.json");
+        Assert.Equal(HttpStatusCode.OK, openApi.StatusCode);
+        var document = await openApi.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        foreach (var path in new[] { "/v1/message/send", "/v1/conversation/{phone}", "/v1/message/inbox", "/v1/message/history", "/v1/message/{messageid}" })
+        {
+            Assert.Contains($"\"{path}\"", document, StringComparison.Ordinal);
+        }
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/scalar/v1")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Cors_preflight_allows_any_origin_with_the_smstools_headers()
+    {
+        await using var gateway = await TestGateway.StartAsync();
+        using var client = gateway.AnonymousClient();
+        using var preflight = new HttpRequestMessage(HttpMethod.Options, "/v1/message/send");
+        preflight.Headers.Add("Origin", "https://app.example.com");
+        preflight.Headers.Add("Access-Control-Request-Method", "POST");
+        preflight.Headers.Add("Access-Control-Request-Headers", "x-client-id,x-client-secret,content-type");
+        var response = await client.SendAsync(preflight, TestContext.Current.CancellationToken);
+        Assert.True(response.IsSuccessStatusCode);
+        Assert.Equal("*", response.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        var allowed = string.Join(",", response.Headers.GetValues("Access-Control-Allow-Headers")).ToLowerInvariant();
+        Assert.Contains("x-client-secret", allowed, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_any_carrier_the_server_refuses_to_start_with_a_clear_message()
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => TestGateway.StartAsync(new Dictionary<string, string?> { ["Smsgw:Simulator:Enabled"] = "false" }));
+        Assert.Contains("Smsgw:Carriers:Default", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_bad_setting_stops_the_start_naming_the_setting()
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => TestGateway.StartAsync(new Dictionary<string, string?> { ["Smsgw:Messages:DefaultRegion"] = "XX" }));
+        Assert.Contains("DefaultRegion", error.ToString(), StringComparison.Ordinal);
+    }
+}
