@@ -13,4 +13,7 @@ internal static partial class StorageLog
 
     [LoggerMessage(EventIds.Storage + 3, LogLevel.Warning, "Released {Count} dispatcher leases left by a previous run; those messages are resolved with their carrier before any resend")]
     public static partial void LeasesReleased(ILogger logger, int count);
+
+    [LoggerMessage(EventIds.Storage + 4, LogLevel.Warning, "WAL checkpoint failed; retrying at the next interval")]
+    public static partial void CheckpointFailed(ILogger logger, Exception exception);
 }

@@ -62,7 +62,9 @@ internal sealed partial class SqliteMessageStore
     }
 
     public Task<int> ReleaseAllLeasesAsync(CancellationToken cancellationToken) =>
-        writer.WriteAsync(context => context.Command("UPDATE messages SET lease_until = NULL WHERE lease_until IS NOT NULL").ExecuteNonQuery(), cancellationToken);
+        writer.WriteAsync(context =>
+            // Leased rows always have due_at, so the partial index on due_at finds them without a table scan.
+            context.Command("UPDATE messages SET lease_until = NULL WHERE due_at IS NOT NULL AND lease_until IS NOT NULL").ExecuteNonQuery(), cancellationToken);
 
     /// <summary>Only a message still queued or being submitted (status 0 or 1) takes an outcome: a dispatcher whose
     /// lease expired under it must not move back a message another one already finished.</summary>
@@ -70,12 +72,14 @@ internal sealed partial class SqliteMessageStore
         writer.WriteAsync(context =>
         {
             var at = now.ToUnixTimeMilliseconds();
+            // Receipts rarely beat their submit's record: look for early ones only when some wait at all.
+            var earlyReceiptsWaiting = context.Command("SELECT EXISTS (SELECT 1 FROM unmatched_receipts)").ExecuteScalar() is 1L;
             foreach (var outcome in outcomes)
             {
                 switch (outcome)
                 {
                     case DispatchOutcome.Submitted submitted:
-                        RecordSubmitted(context, submitted, now);
+                        RecordSubmitted(context, submitted, now, earlyReceiptsWaiting);
                         break;
                     case DispatchOutcome.Failed failed:
                         var fail = context.Command("""
@@ -105,7 +109,7 @@ internal sealed partial class SqliteMessageStore
             return true;
         }, cancellationToken);
 
-    private static void RecordSubmitted(SqliteWriteContext context, DispatchOutcome.Submitted submitted, DateTimeOffset now)
+    private static void RecordSubmitted(SqliteWriteContext context, DispatchOutcome.Submitted submitted, DateTimeOffset now, bool earlyReceiptsWaiting)
     {
         var at = now.ToUnixTimeMilliseconds();
         var update = context.Command("""
@@ -134,7 +138,7 @@ internal sealed partial class SqliteMessageStore
             part.Parameters.AddWithValue("$submitted", (int)MessageStatus.Submitted);
             part.Parameters.AddWithValue("$at", at);
             part.ExecuteNonQuery();
-            matchedEarly |= ApplyEarlyReceipts(context, submitted.Carrier, submitted.CarrierMessageIds[i]);
+            matchedEarly |= earlyReceiptsWaiting && ApplyEarlyReceipts(context, submitted.Carrier, submitted.CarrierMessageIds[i]);
         }
         if (matchedEarly)
         {
@@ -194,15 +198,19 @@ internal sealed partial class SqliteMessageStore
 
     private static ReceiptMatch ApplyToParts(SqliteWriteContext context, DeliveryReceipt receipt, bool updateMessage)
     {
-        var find = context.Command("SELECT message_rowid, part_no, status FROM message_parts WHERE carrier = $carrier AND carrier_message_id = $carrierId");
+        var find = context.Command("""
+            SELECT p.message_rowid, p.part_no, p.status, m.parts
+            FROM message_parts p JOIN messages m ON m.id = p.message_rowid
+            WHERE p.carrier = $carrier AND p.carrier_message_id = $carrierId
+            """);
         find.Parameters.AddWithValue("$carrier", receipt.Carrier);
         find.Parameters.AddWithValue("$carrierId", receipt.CarrierMessageId);
-        var parts = new List<(long Row, int PartNo, MessageStatus Status)>(1);
+        var parts = new List<(long Row, int PartNo, MessageStatus Status, int PartCount)>(1);
         using (var reader = find.ExecuteReader())
         {
             while (reader.Read())
             {
-                parts.Add((reader.GetInt64(0), reader.GetInt32(1), (MessageStatus)reader.GetInt32(2)));
+                parts.Add((reader.GetInt64(0), reader.GetInt32(1), (MessageStatus)reader.GetInt32(2), reader.GetInt32(3)));
             }
         }
         if (parts.Count == 0)
@@ -210,7 +218,7 @@ internal sealed partial class SqliteMessageStore
             return ReceiptMatch.Unmatched;
         }
         var result = ReceiptMatch.AlreadyApplied;
-        foreach (var (row, partNo, status) in parts)
+        foreach (var (row, partNo, status, partCount) in parts)
         {
             if (status == receipt.Status || status.IsFinal())
             {
@@ -223,7 +231,11 @@ internal sealed partial class SqliteMessageStore
             update.Parameters.AddWithValue("$row", row);
             update.Parameters.AddWithValue("$partNo", partNo);
             update.ExecuteNonQuery();
-            if (updateMessage)
+            if (updateMessage && partCount == 1)
+            {
+                SetMessageStatus(context, row, receipt.Status, receipt.ErrorCode, receipt.ReceivedAt);
+            }
+            else if (updateMessage)
             {
                 UpdateMessageFromParts(context, row, receipt.ReceivedAt);
             }
@@ -246,6 +258,12 @@ internal sealed partial class SqliteMessageStore
             }
         }
         var (status, error) = MessagePartStatus.Combine(statuses);
+        SetMessageStatus(context, rowId, status, error, at);
+    }
+
+    /// <summary>Moves a submitted message to a receipt's status; a final status is never moved again.</summary>
+    private static void SetMessageStatus(SqliteWriteContext context, long rowId, MessageStatus status, string? error, DateTimeOffset at)
+    {
         var update = context.Command("""
             UPDATE messages SET status = $status, status_at = $at, status_detail = $detail
             WHERE id = $row AND status <> $status AND status IN ($submitted, $buffered, $unknown)

@@ -8,17 +8,19 @@ internal sealed class SqliteSimulatorStore(SqliteDatabase database, SqliteWriter
     public Task<IReadOnlyList<string>> AcceptAsync(string messageId, IReadOnlyList<string> carrierIds, IReadOnlyList<SimulatorEvent> events, DateTimeOffset now, CancellationToken cancellationToken) =>
         writer.WriteAsync<IReadOnlyList<string>>(context =>
         {
-            var find = context.Command("SELECT carrier_ids FROM simulator_submissions WHERE message_id = $messageId");
-            find.Parameters.AddWithValue("$messageId", messageId);
-            if (find.ExecuteScalar() is string earlier)
-            {
-                return earlier.Split(',');
-            }
-            var accept = context.Command("INSERT INTO simulator_submissions (message_id, carrier_ids, accepted_at) VALUES ($messageId, $ids, $at)");
+            var accept = context.Command("""
+                INSERT INTO simulator_submissions (message_id, carrier_ids, accepted_at) VALUES ($messageId, $ids, $at)
+                ON CONFLICT (message_id) DO NOTHING
+                """);
             accept.Parameters.AddWithValue("$messageId", messageId);
             accept.Parameters.AddWithValue("$ids", string.Join(',', carrierIds));
             accept.Parameters.AddWithValue("$at", now.ToUnixTimeMilliseconds());
-            accept.ExecuteNonQuery();
+            if (accept.ExecuteNonQuery() == 0)
+            {
+                var find = context.Command("SELECT carrier_ids FROM simulator_submissions WHERE message_id = $messageId");
+                find.Parameters.AddWithValue("$messageId", messageId);
+                return ((string)find.ExecuteScalar()!).Split(',');
+            }
             foreach (var e in events)
             {
                 var insert = context.Command("""
@@ -78,13 +80,10 @@ internal sealed class SqliteSimulatorStore(SqliteDatabase database, SqliteWriter
     public Task DeleteEventsAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken) =>
         writer.WriteAsync(context =>
         {
-            foreach (var id in ids)
-            {
-                var delete = context.Command("DELETE FROM simulator_events WHERE id = $id");
-                delete.Parameters.AddWithValue("$id", id);
-                delete.ExecuteNonQuery();
-            }
-            return ids.Count;
+            // One statement for the whole played batch: the ids travel as a JSON array.
+            var delete = context.Command("DELETE FROM simulator_events WHERE id IN (SELECT value FROM json_each($ids))");
+            delete.Parameters.AddWithValue("$ids", System.Text.Json.JsonSerializer.Serialize(ids, SqliteJsonContext.Default.IReadOnlyListInt64));
+            return delete.ExecuteNonQuery();
         }, cancellationToken);
 
     public Task<long> CountAcceptedAsync(CancellationToken cancellationToken)

@@ -26,16 +26,6 @@ internal sealed class SqliteWriteContext(SqliteConnection connection, SqliteTran
         return command;
     }
 
-    public void Savepoint() => Command("SAVEPOINT item").ExecuteNonQuery();
-
-    public void Release() => Command("RELEASE item").ExecuteNonQuery();
-
-    public void RollbackToSavepoint()
-    {
-        Command("ROLLBACK TO item").ExecuteNonQuery();
-        Command("RELEASE item").ExecuteNonQuery();
-    }
-
     public void Dispose()
     {
         foreach (var command in _commands.Values)

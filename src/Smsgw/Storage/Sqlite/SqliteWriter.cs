@@ -6,18 +6,22 @@ using Microsoft.Extensions.Options;
 namespace Smsgw.Storage.Sqlite;
 
 /// <summary>
-/// The one writer of the SQLite file (group commit). Callers queue work; a single loop runs every queued
-/// item inside one transaction, each under its own savepoint so one failure does not undo its neighbours,
-/// then commits once with synchronous=FULL and completes the callers. Concurrent HTTP requests thereby share
-/// one fsync instead of weakening durability.
+/// The one writer of the SQLite file (group commit). Callers queue work; a single loop runs every queued item
+/// inside one transaction and commits once with synchronous=FULL, then completes the callers. Concurrent HTTP
+/// requests thereby share one fsync instead of weakening durability. Should an item throw, the batch is rolled
+/// back and its items re-run one transaction each, so one failure never undoes or fails its neighbours.
 /// </summary>
 internal sealed class SqliteWriter : IAsyncDisposable
 {
+    private static readonly TimeSpan CheckpointInterval = TimeSpan.FromMilliseconds(500);
+
     private readonly Channel<WriteItem> _queue = Channel.CreateUnbounded<WriteItem>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly CancellationTokenSource _stopping = new();
     private readonly SqliteDatabase _database;
     private readonly ILogger<SqliteWriter> _logger;
     private readonly int _maxBatch;
     private readonly Task _loop;
+    private readonly Task _checkpoints;
 
     public SqliteWriter(SqliteDatabase database, IOptions<StorageOptions> options, ILogger<SqliteWriter> logger)
     {
@@ -25,6 +29,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
         _logger = logger;
         _maxBatch = Math.Max(1, options.Value.MaxWriteBatch);
         _loop = Task.Factory.StartNew(RunAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        _checkpoints = Task.Run(CheckpointAsync);
     }
 
     /// <summary>Runs <paramref name="work"/> in the next commit; completes after that commit is durable.</summary>
@@ -53,8 +58,17 @@ internal sealed class SqliteWriter : IAsyncDisposable
                 }
                 try
                 {
-                    connection ??= _database.OpenForWrite();
-                    Commit(connection, batch);
+                    connection ??= OpenWriteConnection();
+                    if (!TryCommit(connection, batch, out _))
+                    {
+                        foreach (var item in batch)
+                        {
+                            if (!TryCommit(connection, [item], out var error))
+                            {
+                                item.Fail(error!);
+                            }
+                        }
+                    }
                 }
                 catch (Exception ex)
                 {
@@ -75,28 +89,84 @@ internal sealed class SqliteWriter : IAsyncDisposable
         }
     }
 
-    private static void Commit(SqliteConnection connection, List<WriteItem> batch)
+    private SqliteConnection OpenWriteConnection()
     {
-        using var transaction = connection.BeginTransaction(deferred: false);
-        using var context = new SqliteWriteContext(connection, transaction);
-        foreach (var item in batch)
+        var connection = _database.OpenForWrite();
+        // Checkpoints run on their own connection (CheckpointAsync), off the commit path.
+        SqliteDatabase.Execute(connection, "PRAGMA wal_autocheckpoint=0");
+        return connection;
+    }
+
+    /// <summary>Runs the items in one transaction; on an item's exception rolls back everything and returns false.</summary>
+    private static bool TryCommit(SqliteConnection connection, List<WriteItem> items, out Exception? error)
+    {
+        error = null;
+        using (var transaction = connection.BeginTransaction(deferred: false))
+        using (var context = new SqliteWriteContext(connection, transaction))
         {
-            context.Savepoint();
             try
             {
-                item.Run(context);
-                context.Release();
+                foreach (var item in items)
+                {
+                    item.Run(context);
+                }
+            }
+            catch (SqliteException ex) when (IsConnectionFault(ex))
+            {
+                throw;
             }
             catch (Exception ex)
             {
-                context.RollbackToSavepoint();
-                item.Fail(ex);
+                transaction.Rollback();
+                error = ex;
+                return false;
             }
+            transaction.Commit();
         }
-        transaction.Commit();
-        foreach (var item in batch)
+        foreach (var item in items)
         {
             item.Complete();
+        }
+        return true;
+    }
+
+    /// <summary>Faults of the file or connection, not of one item's data: the whole batch fails and the connection is renewed.</summary>
+    private static bool IsConnectionFault(SqliteException ex) => ex.SqliteErrorCode is 10 /* IOERR */ or 11 /* CORRUPT */ or 13 /* FULL */ or 14 /* CANTOPEN */ or 5 /* BUSY */;
+
+    /// <summary>
+    /// Copies the WAL back into the database file in the background. PASSIVE never blocks the writer or readers,
+    /// and keeps that work (and its fsync of the main file) off the thread every commit waits on.
+    /// </summary>
+    private async Task CheckpointAsync()
+    {
+        try
+        {
+            using var timer = new PeriodicTimer(CheckpointInterval);
+            SqliteConnection? connection = null;
+            try
+            {
+                while (await timer.WaitForNextTickAsync(_stopping.Token).ConfigureAwait(false))
+                {
+                    try
+                    {
+                        connection ??= _database.Open();
+                        SqliteDatabase.Execute(connection, "PRAGMA wal_checkpoint(PASSIVE)");
+                    }
+                    catch (SqliteException ex)
+                    {
+                        StorageLog.CheckpointFailed(_logger, ex);
+                        connection?.Dispose();
+                        connection = null;
+                    }
+                }
+            }
+            finally
+            {
+                connection?.Dispose();
+            }
+        }
+        catch (OperationCanceledException)
+        {
         }
     }
 
@@ -104,6 +174,9 @@ internal sealed class SqliteWriter : IAsyncDisposable
     {
         _queue.Writer.TryComplete();
         await _loop.ConfigureAwait(false);
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await _checkpoints.ConfigureAwait(false);
+        _stopping.Dispose();
     }
 
     private abstract class WriteItem
@@ -116,24 +189,13 @@ internal sealed class SqliteWriter : IAsyncDisposable
     private sealed class WriteItem<T>(Func<SqliteWriteContext, T> work) : WriteItem
     {
         private T _result = default!;
-        private Exception? _error;
 
         public TaskCompletionSource<T> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public override void Run(SqliteWriteContext context) => _result = work(context);
 
-        public override void Complete()
-        {
-            if (_error is null)
-            {
-                Completion.TrySetResult(_result);
-            }
-        }
+        public override void Complete() => Completion.TrySetResult(_result);
 
-        public override void Fail(Exception exception)
-        {
-            _error = exception;
-            Completion.TrySetException(exception);
-        }
+        public override void Fail(Exception exception) => Completion.TrySetException(exception);
     }
 }

@@ -1,0 +1,89 @@
+using System.Globalization;
+
+namespace Smsgw.Bench;
+
+/// <summary>The command line: a scenario and <c>--name value</c> options, every one with a default.</summary>
+internal sealed record BenchOptions
+{
+    public const string Usage = """
+        usage: Smsgw.Bench <accept|conversation|all> [options]
+          accept:
+            --concurrency N         closed-loop HTTP senders (64)
+            --warmup S              seconds of load before measuring (3)
+            --duration S            seconds measured (15)
+            --baseline-seconds S    seconds per baseline: /health, raw SQLite, store only (5)
+            --receipt-delay-ms MS   simulator receipt delay (50)
+            --drain-timeout S       longest wait for every accepted message to reach a final status (180)
+            --no-wrk                skip the wrk runs even when wrk is on PATH
+            --top                   print one `top -H` snapshot of the process in the middle of the run
+          conversation:
+            --messages N            messages in the generated store (10000000)
+            --conversation N        messages in the one big conversation (600000, at most 60% of --messages)
+            --store DIR             data directory to build, or to reuse when it already holds a bench store
+            --keep                  keep the generated store (it is deleted otherwise)
+            --reps N                measured requests per page (200)
+            --deep-page N           the deep page compared with page 1 (500)
+        """;
+
+    public string Scenario { get; init; } = "";
+    public bool Help { get; init; }
+    public int Concurrency { get; init; } = 64;
+    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(3);
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(15);
+    public TimeSpan BaselineDuration { get; init; } = TimeSpan.FromSeconds(5);
+    public TimeSpan ReceiptDelay { get; init; } = TimeSpan.FromMilliseconds(50);
+    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(180);
+    public bool Wrk { get; init; } = true;
+    public bool Top { get; init; }
+    public long Messages { get; init; } = 10_000_000;
+    public long ConversationSize { get; init; } = 600_000;
+    public string? Store { get; init; }
+    public bool Keep { get; init; }
+    public int Repetitions { get; init; } = 200;
+    public int DeepPage { get; init; } = 500;
+
+    public static BenchOptions Parse(string[] args)
+    {
+        if (args.Length == 0 || args[0] is "-h" or "--help")
+        {
+            return new BenchOptions { Help = true };
+        }
+        var options = new BenchOptions { Scenario = args[0] };
+        if (options.Scenario is not ("accept" or "conversation" or "all"))
+        {
+            throw new ArgumentException($"unknown scenario '{args[0]}'");
+        }
+        for (var i = 1; i < args.Length; i++)
+        {
+            var name = args[i];
+            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{name} needs a value");
+            options = name switch
+            {
+                "--concurrency" => options with { Concurrency = Positive(name, Value()) },
+                "--warmup" => options with { Warmup = Seconds(name, Value()) },
+                "--duration" => options with { Duration = Seconds(name, Value()) },
+                "--baseline-seconds" => options with { BaselineDuration = Seconds(name, Value()) },
+                "--receipt-delay-ms" => options with { ReceiptDelay = TimeSpan.FromMilliseconds(Positive(name, Value())) },
+                "--drain-timeout" => options with { DrainTimeout = Seconds(name, Value()) },
+                "--no-wrk" => options with { Wrk = false },
+                "--top" => options with { Top = true },
+                "--messages" => options with { Messages = Positive(name, Value()) },
+                "--conversation" => options with { ConversationSize = Positive(name, Value()) },
+                "--store" => options with { Store = Path.GetFullPath(Value()) },
+                "--keep" => options with { Keep = true },
+                "--reps" => options with { Repetitions = Positive(name, Value()) },
+                "--deep-page" => options with { DeepPage = Positive(name, Value()) },
+                "-h" or "--help" => options with { Help = true },
+                _ => throw new ArgumentException($"unknown option '{name}'"),
+            };
+        }
+        return options;
+    }
+
+    private static int Positive(string name, string text) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0
+            ? value
+            : throw new ArgumentException($"{name} must be a positive whole number");
+
+    private static TimeSpan Seconds(string name, string text) => TimeSpan.FromSeconds(Positive(name, text));
+}

@@ -1,0 +1,123 @@
+using System.Diagnostics;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Smsgw.Accounts;
+using Smsgw.Messages;
+using Smsgw.Smpp.Text;
+using Smsgw.Storage;
+using Smsgw.Storage.Sqlite;
+
+namespace Smsgw.Bench;
+
+/// <summary>What the disk and the store allow without HTTP: the two lower layers of a send, each on a fresh file.</summary>
+internal static class StorageBaselines
+{
+    public const string Body = "Your verification code is 123456. It expires in 10 minutes.";
+
+    /// <summary>
+    /// Raw SQLite: the same three statements a send runs (two sequence upserts, one insert), prepared once,
+    /// <paramref name="batch"/> rows per transaction, on the gateway's own connection settings (WAL, synchronous=FULL).
+    /// </summary>
+    public static (double RowsPerSecond, double CommitsPerSecond) RawInsert(string directory, int batch, TimeSpan duration)
+    {
+        var database = new SqliteDatabase(Options.Create(new StorageOptions { DataDirectory = directory }));
+        database.Migrate();
+        using var connection = database.OpenForWrite();
+        SqliteDatabase.Execute(connection, "INSERT INTO accounts (id, name, client_id, secret_hash, created_at) VALUES (1, 'raw', 'raw', x'00', 0)");
+        var random = new Random(1);
+        long rows = 0, commits = 0;
+        var start = Stopwatch.GetTimestamp();
+        var end = start + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        while (Stopwatch.GetTimestamp() < end)
+        {
+            using var transaction = connection.BeginTransaction(deferred: false);
+            using var conversation = Prepare(connection, transaction, """
+                INSERT INTO conversations (account_id, peer, last_seq) VALUES (1, $peer, 1)
+                ON CONFLICT (account_id, peer) DO UPDATE SET last_seq = last_seq + 1 RETURNING last_seq
+                """, "$peer");
+            using var list = Prepare(connection, transaction, """
+                INSERT INTO account_sequences (account_id, direction, last_seq) VALUES (1, 0, 1)
+                ON CONFLICT (account_id, direction) DO UPDATE SET last_seq = last_seq + 1 RETURNING last_seq
+                """);
+            using var insert = Prepare(connection, transaction, """
+                INSERT INTO messages (account_id, direction, message_id, peer, local, body, encoding, parts,
+                    created_at, conv_seq, list_seq, status, status_at, due_at, valid_until)
+                VALUES (1, 0, $id, $peer, 'MyBrand', $body, 0, 1, $now, $conv, $list, 0, $now, $now, $valid)
+                """, "$id", "$peer", "$body", "$now", "$conv", "$list", "$valid");
+            for (var i = 0; i < batch; i++)
+            {
+                var peer = Recipients.Random(random);
+                var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+                conversation.Parameters[0].Value = peer;
+                var conv = (long)conversation.ExecuteScalar()!;
+                var seq = (long)list.ExecuteScalar()!;
+                var p = insert.Parameters;
+                p[0].Value = MessageId.New();
+                p[1].Value = peer;
+                p[2].Value = Body;
+                p[3].Value = now;
+                p[4].Value = conv;
+                p[5].Value = seq;
+                p[6].Value = now + 172_800_000;
+                insert.ExecuteNonQuery();
+            }
+            transaction.Commit();
+            rows += batch;
+            commits++;
+        }
+        var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        return (rows / seconds, commits / seconds);
+    }
+
+    /// <summary>
+    /// The gateway's store without HTTP: <paramref name="concurrency"/> closed-loop callers of
+    /// <c>SqliteMessageStore.InsertAcceptedAsync</c> through the real group-commit writer.
+    /// </summary>
+    public static async Task<(double PerSecond, LatencyStats Latency)> StoreOnlyAsync(string directory, int concurrency, TimeSpan duration)
+    {
+        var options = Options.Create(new StorageOptions { DataDirectory = directory });
+        var database = new SqliteDatabase(options);
+        database.Migrate();
+        await using var writer = new SqliteWriter(database, options, NullLogger<SqliteWriter>.Instance);
+        var accounts = new SqliteAccountStore(database, writer);
+        var account = await accounts.CreateAsync("store-only", "store-only", ClientCredentials.Hash("x"), DateTimeOffset.UtcNow, CancellationToken.None)
+            ?? throw new InvalidOperationException("could not create the account");
+        var store = new SqliteMessageStore(database, writer);
+        var info = SmsText.Measure(Body);
+        var end = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        var latencies = new List<long>[concurrency];
+        var started = Stopwatch.GetTimestamp();
+        var tasks = Enumerable.Range(0, concurrency).Select(w => Task.Run(async () =>
+        {
+            var random = new Random(w);
+            var mine = latencies[w] = new List<long>(100_000);
+            while (Stopwatch.GetTimestamp() < end)
+            {
+                var now = DateTimeOffset.UtcNow;
+                var message = new NewOutboundMessage(MessageId.New(), Recipients.Random(random), "MyBrand", Body, null, null,
+                    info.Encoding, info.Parts, now, null, now, now.AddHours(48));
+                var sent = Stopwatch.GetTimestamp();
+                await store.InsertAcceptedAsync(account.Id, [message], null, CancellationToken.None);
+                mine.Add(Stopwatch.GetTimestamp() - sent);
+            }
+        })).ToArray();
+        await Task.WhenAll(tasks);
+        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var total = latencies.Sum(l => l.Count);
+        return (total / seconds, new LatencyStats(latencies.SelectMany(l => l)));
+    }
+
+    private static SqliteCommand Prepare(SqliteConnection connection, SqliteTransaction transaction, string sql, params string[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach (var name in parameters)
+        {
+            command.Parameters.Add(new SqliteParameter(name, null));
+        }
+        command.Prepare();
+        return command;
+    }
+}

@@ -1,0 +1,52 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Smsgw.Storage;
+using Smsgw.Storage.Sqlite;
+using Smsgw.Tests.Support;
+
+namespace Smsgw.Tests.Storage;
+
+public sealed class SqliteWriterTests : IDisposable
+{
+    private readonly string _directory = TestGateway.NewDataDirectory();
+
+    public void Dispose() => TestGateway.TryDelete(_directory);
+
+    [Fact]
+    public async Task A_failing_write_in_a_batch_is_undone_alone_and_its_neighbours_commit()
+    {
+        var options = Options.Create(new StorageOptions { DataDirectory = _directory });
+        var database = new SqliteDatabase(options);
+        database.Migrate();
+        await using (var writer = new SqliteWriter(database, options, NullLogger<SqliteWriter>.Instance))
+        {
+            await writer.WriteAsync(c => c.Command("CREATE TABLE t (v INTEGER PRIMARY KEY)").ExecuteNonQuery(), TestContext.Current.CancellationToken);
+            var writes = Enumerable.Range(1, 200).Select(v => writer.WriteAsync(c =>
+            {
+                var insert = c.Command("INSERT INTO t (v) VALUES ($v)");
+                insert.Parameters.AddWithValue("$v", v);
+                insert.ExecuteNonQuery();
+                if (v == 100)
+                {
+                    throw new InvalidOperationException("item 100 fails after writing");
+                }
+                return v;
+            })).ToList();
+            var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => writes[99]);
+            Assert.Contains("item 100", failure.Message, StringComparison.Ordinal);
+            foreach (var write in writes.Where((_, i) => i != 99))
+            {
+                await write;
+            }
+        }
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(_directory, "smsgw.db")};Pooling=false");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*), SUM(v = 100) FROM t";
+        using var reader = command.ExecuteReader();
+        Assert.True(reader.Read());
+        Assert.Equal(199, reader.GetInt64(0));
+        Assert.Equal(0, reader.GetInt64(1));
+    }
+}
