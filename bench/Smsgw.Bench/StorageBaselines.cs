@@ -53,7 +53,7 @@ internal static class StorageBaselines
                 var conv = (long)conversation.ExecuteScalar()!;
                 var seq = (long)list.ExecuteScalar()!;
                 var p = insert.Parameters;
-                p[0].Value = MessageId.New();
+                p[0].Value = MessageId.New(DateTimeOffset.UtcNow);
                 p[1].Value = peer;
                 p[2].Value = Body;
                 p[3].Value = now;
@@ -95,7 +95,7 @@ internal static class StorageBaselines
             while (Stopwatch.GetTimestamp() < end)
             {
                 var now = DateTimeOffset.UtcNow;
-                var message = new NewOutboundMessage(MessageId.New(), Recipients.Random(random), "MyBrand", Body, null, null,
+                var message = new NewOutboundMessage(MessageId.New(DateTimeOffset.UtcNow), Recipients.Random(random), "MyBrand", Body, null, null,
                     info.Encoding, info.Parts, now, null, now, now.AddHours(48));
                 var sent = Stopwatch.GetTimestamp();
                 await store.InsertAcceptedAsync(account.Id, [message], null, CancellationToken.None);

@@ -18,8 +18,7 @@ internal static class MessagesApi
     public static RouteGroupBuilder MapMessagesApi(this RouteGroupBuilder v1)
     {
         v1.MapPost("/message/send", SendAsync).WithName("SendMessage")
-            .WithSummary("Send an SMS to one number (string `to`) or several (array `to`)")
-            .Accepts<SendRequestBody>("application/json");
+            .WithSummary("Send an SMS to one number (string `to`) or several (array `to`)");
         v1.MapGet("/message/history", GetHistoryAsync).WithName("GetHistory").WithSummary("Sent messages, newest first");
         v1.MapGet("/message/logging", GetHistoryAsync).WithName("GetLogging").WithSummary("Alias of /message/history used by newer clients");
         v1.MapGet("/message/{messageid}", GetMessageAsync).WithName("GetMessage")

@@ -16,8 +16,7 @@ internal static class SimulatorApi
     public static RouteGroupBuilder MapSimulatorApi(this RouteGroupBuilder v1)
     {
         v1.MapPost("/simulator/inbound", InjectInboundAsync).WithName("SimulateInbound")
-            .WithSummary("Simulator only: a message from a handset (from) to one of your senders (to), optionally with files")
-            .Accepts<SimulatorInboundRequest>("application/json");
+            .WithSummary("Simulator only: a message from a handset (from) to one of your senders (to), optionally with files");
         return v1;
     }
 

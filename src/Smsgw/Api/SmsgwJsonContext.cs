@@ -7,7 +7,6 @@ namespace Smsgw.Api;
 [JsonSerializable(typeof(JsonParseErrorBody))]
 [JsonSerializable(typeof(SendOneResponse))]
 [JsonSerializable(typeof(SendManyResponse))]
-[JsonSerializable(typeof(SendRequestBody))]
 [JsonSerializable(typeof(HistoryPage))]
 [JsonSerializable(typeof(InboxPage))]
 [JsonSerializable(typeof(ConversationPage))]

@@ -70,7 +70,7 @@ internal sealed class MessageAcceptor(
             }
             scheduledAt = at;
         }
-        var ids = receivers.Select(_ => MessageId.New()).ToList();
+        var ids = receivers.Select(_ => MessageId.New(now)).ToList();
         if (request.Test)
         {
             return new SendOutcome.Accepted(ids, Test: true);

@@ -161,6 +161,21 @@ public sealed class SendTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_body_without_a_json_content_type_is_read_as_json_as_curl_d_sends_it()
+    {
+        foreach (var contentType in new[] { "application/x-www-form-urlencoded", "text/plain" })
+        {
+            var content = new StringContent("""{"message":"hi","to":"32470123456","sender":"MyBrand"}""");
+            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
+            var response = await _client.PostAsync("/v1/message/send", content, TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+        var bare = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes("""{"message":"hi","to":"32470123456","sender":"MyBrand"}"""));
+        Assert.Equal(HttpStatusCode.OK, (await _client.PostAsync("/v1/message/send", bare, TestContext.Current.CancellationToken)).StatusCode);
+        Assert.Equal(3, await HistoryTotalAsync());
+    }
+
+    [Fact]
     public async Task Test_mode_validates_and_answers_ids_but_stores_nothing()
     {
         var response = await _client.SendJsonAsync("/v1/message/send", new { message = "hi", to = new[] { "32470123456", "32470123457" }, sender = "MyBrand", test = true });

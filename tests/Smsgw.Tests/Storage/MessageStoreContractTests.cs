@@ -42,7 +42,7 @@ public sealed class MessageStoreContractTests : IAsyncLifetime
 
     private async Task<LeasedMessage> AcceptAndLeaseAsync(string receiver = "32470123456", int parts = 1)
     {
-        var message = new NewOutboundMessage(MessageId.New(), receiver, "MyBrand", "body", null, null, SmsEncoding.Gsm7, parts, Now, null, Now, Now.AddDays(1));
+        var message = new NewOutboundMessage(MessageId.New(Now), receiver, "MyBrand", "body", null, null, SmsEncoding.Gsm7, parts, Now, null, Now, Now.AddDays(1));
         Assert.IsType<AcceptResult.Stored>(await _store.InsertAcceptedAsync(_account, [message], null, TestContext.Current.CancellationToken));
         return Assert.Single(await _store.LeaseDueAsync(Now, TimeSpan.FromSeconds(30), 10, TestContext.Current.CancellationToken));
     }

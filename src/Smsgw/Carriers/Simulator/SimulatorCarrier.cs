@@ -17,6 +17,8 @@ internal sealed class SimulatorCarrier(
 {
     public const string CarrierName = "simulator";
 
+    private long _sequence = RandomNumberGenerator.GetInt32(0xFFFFF);
+
     public string Name => CarrierName;
 
     /// <summary>Set when new events are stored, so <see cref="SimulatorEventLoop"/> re-plans its sleep.</summary>
@@ -28,7 +30,7 @@ internal sealed class SimulatorCarrier(
         var carrierIds = new string[Math.Max(1, submission.Parts)];
         for (var i = 0; i < carrierIds.Length; i++)
         {
-            carrierIds[i] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+            carrierIds[i] = NewCarrierId(now);
         }
         var events = PlanEvents(submission, carrierIds, now);
         // Accept is idempotent by message id: an in-doubt resubmission gets the first attempt's ids back.
@@ -73,6 +75,16 @@ internal sealed class SimulatorCarrier(
 
         SimulatorEvent Receipt(string carrierId, MessageStatus status, DateTimeOffset due) =>
             new(0, due, SimulatorEventKind.Receipt, carrierId, status, submission.AccountId, submission.Sender, submission.Receiver, null);
+    }
+
+    /// <summary>
+    /// 16 hex digits: milliseconds, then a counter — ascending, as many SMSCs number their messages, which also
+    /// keeps the receipt-matching index append-only.
+    /// </summary>
+    private string NewCarrierId(DateTimeOffset now)
+    {
+        var sequence = (ulong)Interlocked.Increment(ref _sequence) & 0xFFFFF;
+        return (((ulong)now.ToUnixTimeMilliseconds() << 20) | sequence).ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
     }
 
     public static SimulatorOutcome OutcomeFor(string receiver) => receiver.Length < 4 ? SimulatorOutcome.Delivered : receiver[^4..] switch

@@ -1,0 +1,112 @@
+using System.CommandLine;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Smsgw.Accounts;
+using Smsgw.Storage;
+
+namespace Smsgw.Cli;
+
+/// <summary>
+/// <c>smsgw serve</c>: runs the gateway until Ctrl+C or SIGTERM. Tokens it does not know pass through as
+/// configuration (<c>--Smsgw:Simulator:ReceiptDelay=00:00:02</c>), as they would to any ASP.NET Core app.
+/// </summary>
+internal static class ServeCommand
+{
+    private const string DefaultUrls = "http://127.0.0.1:5000";
+    private const string HostCategory = "Microsoft.Extensions.Hosting.Internal.Host";
+
+    public static Command Create()
+    {
+        var urls = new Option<string>("--urls") { Description = "Where to listen, ';'-separated", DefaultValueFactory = _ => DefaultUrls };
+        var data = new Option<string>("--data") { Description = "Data directory (SQLite file, MMS files) [env Smsgw__Storage__DataDirectory, default ./data]" };
+        var command = new Command("serve", "Run the gateway (any --Section:Key=value is passed on as configuration)") { urls, data };
+        command.TreatUnmatchedTokensAsErrors = false;
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var args = new List<string> { "--urls", parseResult.GetRequiredValue(urls) };
+            if (parseResult.GetValue(data) is { Length: > 0 } directory)
+            {
+                args.Add($"--{StorageOptions.Section}:DataDirectory={directory}");
+            }
+            args.AddRange(parseResult.UnmatchedTokens);
+            return await RunAsync([.. args], parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error, cancellationToken);
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        WebApplication app;
+        var started = false;
+        try
+        {
+            // A failed start is reported below as one line; the host would also log it with a stack trace, so its
+            // errors are held back until the start has succeeded (later ones, e.g. a faulted background loop, still show).
+            app = GatewayApp.Build(args, builder => builder.Logging.AddFilter(HostCategory, level => level >= LogLevel.Information && (started || level < LogLevel.Error)));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await error.WriteLineAsync($"error: {ex.Message}");
+            return ExitCodes.Failure;
+        }
+        await using (app)
+        {
+            try
+            {
+                await app.StartAsync(cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return ExitCodes.Failure;
+            }
+            catch (Exception ex)
+            {
+                // Start-up failures (data directory locked, port taken, invalid setting) are the user's to fix: the reason, not a stack trace.
+                await error.WriteLineAsync($"error: {ex.Message}");
+                return ExitCodes.Failure;
+            }
+            started = true;
+            var listening = app.Urls.ToList();
+            var storage = app.Services.GetRequiredService<IOptions<StorageOptions>>().Value;
+            await output.WriteLineAsync($"smsgw listening on {string.Join(", ", listening)} (data: {Path.GetFullPath(storage.DataDirectory)})");
+            if (app.Services.GetRequiredService<DemoAccount>().Created is { } demo)
+            {
+                await WriteDemoAsync(output, demo, ReachableUrl(listening.FirstOrDefault() ?? DefaultUrls));
+            }
+            await output.FlushAsync(cancellationToken);
+            await app.WaitForShutdownAsync(cancellationToken);
+        }
+        return ExitCodes.Success;
+    }
+
+    private static async Task WriteDemoAsync(TextWriter output, IssuedCredentials demo, string url)
+    {
+        var headers = $"-H \"X-Client-Id: {demo.ClientId}\" -H \"X-Client-Secret: {demo.ClientSecret}\"";
+        await output.WriteLineAsync($"""
+
+            Created the demo account '{demo.Name}'. Its secret is shown this once and never again: keep it now.
+              client id:     {demo.ClientId}
+              client secret: {demo.ClientSecret}
+
+            Send a message:
+              curl -s {url}/v1/message/send {headers} -H "Content-Type: application/json" -d '{"{"}"message":"Hello from smsgw","to":"32470123456","sender":"smsgw"{"}"}'
+            Then read the conversation:
+              curl -s {url}/v1/conversation/32470123456 {headers}
+
+            """);
+    }
+
+    /// <summary>A URL a client on this machine can use: wildcard listen addresses become the loopback address.</summary>
+    private static string ReachableUrl(string listening)
+    {
+        var url = listening.TrimEnd('/');
+        foreach (var wildcard in new[] { "://+:", "://*:", "://0.0.0.0:", "://[::]:" })
+        {
+            url = url.Replace(wildcard, "://127.0.0.1:", StringComparison.Ordinal);
+        }
+        return url;
+    }
+}

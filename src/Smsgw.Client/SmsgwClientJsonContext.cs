@@ -1,0 +1,18 @@
+using System.Text.Json.Serialization;
+
+namespace Smsgw.Client;
+
+/// <summary>Source-generated JSON for every wire record, so the SDK works trimmed and AOT-compiled.</summary>
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(SendOneRequest))]
+[JsonSerializable(typeof(SendManyRequest))]
+[JsonSerializable(typeof(SendOneResponse))]
+[JsonSerializable(typeof(SendManyResponse))]
+[JsonSerializable(typeof(ErrorResponse))]
+[JsonSerializable(typeof(ConversationPage))]
+[JsonSerializable(typeof(InboxPage))]
+[JsonSerializable(typeof(HistoryPage))]
+[JsonSerializable(typeof(MessageDetail))]
+[JsonSerializable(typeof(SimulatorInboundRequest))]
+[JsonSerializable(typeof(SimulatorInboundResponse))]
+internal sealed partial class SmsgwClientJsonContext : JsonSerializerContext;
