@@ -113,7 +113,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
             try
             {
                 var started = Stopwatch.GetTimestamp();
-                for (var i = 0; ; )
+                for (var i = 0; ;)
                 {
                     for (; i < items.Count; i++)
                     {
