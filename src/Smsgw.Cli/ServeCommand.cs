@@ -65,6 +65,11 @@ internal static class ServeCommand
             catch (Exception ex)
             {
                 // Start-up failures (data directory locked, port taken, invalid setting) are the user's to fix: the reason, not a stack trace.
+                // The store may have created the demo account before the failure (a port taken): its secret exists only now.
+                if (app.Services.GetService<DemoAccount>()?.Created is { } created)
+                {
+                    await WriteDemoAsync(output, created, ReachableUrl(args.SkipWhile(a => a != "--urls").Skip(1).FirstOrDefault()?.Split(';')[0] ?? DefaultUrls));
+                }
                 await error.WriteLineAsync($"error: {ex.Message}");
                 return ExitCodes.Failure;
             }

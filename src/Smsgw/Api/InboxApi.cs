@@ -38,7 +38,7 @@ internal static class InboxApi
                 return ApiError.Of(ApiErrorCode.InvalidParameters, "type must be sms, whatsapp or call");
         }
         var page = await store.GetListAsync(account.Id, MessageDirection.Inbound, query.Page, query.Limit, cancellationToken);
-        var items = page.Items.Select(m => new InboxItem(m.RowId.ToString(CultureInfo.InvariantCulture), m.Body, m.Peer, "sms",
+        var items = page.Items.Select(m => new InboxItem(m.ListSeq.ToString(CultureInfo.InvariantCulture), m.Body, m.Peer, "sms",
             dates.ListDate(m.CreatedAt), m.Local, links.For(request, m.Files))).ToList();
         return TypedResults.Ok(new InboxPage(page.Total, items.Count, query.Page, query.Limit, items));
     }

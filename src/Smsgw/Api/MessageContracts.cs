@@ -106,5 +106,3 @@ internal sealed record SimulatorInboundFile(
     [property: JsonPropertyName("contentBase64")] string? ContentBase64);
 
 internal sealed record SimulatorInboundResponse([property: JsonPropertyName("ID")] string Id);
-
-internal sealed record HealthResponse([property: JsonPropertyName("status")] string Status);

@@ -15,15 +15,18 @@ internal static class MessagesApi
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
+    /// <summary>Only id-shaped segments: GET /v1/message/send is an unknown route (154), not an unknown message.</summary>
+    private const string MessageRoute = "/message/{messageid:regex(^[a-z0-9]{{20,40}}$)}";
+
     public static RouteGroupBuilder MapMessagesApi(this RouteGroupBuilder v1)
     {
         v1.MapPost("/message/send", SendAsync).WithName("SendMessage")
             .WithSummary("Send an SMS to one number (string `to`) or several (array `to`)");
         v1.MapGet("/message/history", GetHistoryAsync).WithName("GetHistory").WithSummary("Sent messages, newest first");
         v1.MapGet("/message/logging", GetHistoryAsync).WithName("GetLogging").WithSummary("Alias of /message/history used by newer clients");
-        v1.MapGet("/message/{messageid}", GetMessageAsync).WithName("GetMessage")
+        v1.MapGet(MessageRoute, GetMessageAsync).WithName("GetMessage")
             .WithSummary("Extension: one sent message's status and parts");
-        v1.MapDelete("/message/{messageid}", CancelAsync).WithName("CancelMessage")
+        v1.MapDelete(MessageRoute, CancelAsync).WithName("CancelMessage")
             .WithSummary("Extension: cancel a message not yet handed to a carrier (it stays readable as CANCELLED)");
         return v1;
     }
@@ -36,14 +39,15 @@ internal static class MessagesApi
         {
             return tooLarge;
         }
-        if (body.Bytes.Length == 0 || body.Bytes.AsSpan().Trim(" \t\r\n"u8).IsEmpty)
+        var json = body.Json;
+        if (json.IsEmpty)
         {
             return ApiError.Of(ApiErrorCode.EmptyRequest);
         }
         SendRequest sendRequest;
         try
         {
-            using var document = JsonDocument.Parse(body.Bytes);
+            using var document = JsonDocument.Parse(json);
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
                 return ApiError.Of(ApiErrorCode.JsonParse);
@@ -58,8 +62,9 @@ internal static class MessagesApi
             }
             sendRequest = parsed;
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: a string that is not valid UTF-16 (a lone surrogate escape) or UTF-8.
             return ApiError.Of(ApiErrorCode.JsonParse);
         }
         IdempotencyRequest? idempotency = null;
@@ -70,13 +75,15 @@ internal static class MessagesApi
             {
                 return ApiError.Of(ApiErrorCode.InvalidParameters, "Idempotency-Key must be one value of 1 to 255 characters");
             }
-            idempotency = new IdempotencyRequest(key, SHA256.HashData(body.Bytes), ids => RenderSendResponse(ids, sendRequest.ToIsArray));
+            // The parsed request, not its bytes: a retry that re-serialises the same request with other spacing matches.
+            var canonical = JsonSerializer.SerializeToUtf8Bytes(sendRequest, SmsgwJsonContext.Default.SendRequest);
+            idempotency = new IdempotencyRequest(key, SHA256.HashData(canonical), ids => RenderSendResponse(ids, sendRequest.ToIsArray));
         }
         var outcome = await acceptor.AcceptAsync(account, sendRequest, idempotency, cancellationToken);
         switch (outcome)
         {
             case SendOutcome.Rejected rejected:
-                return ApiError.Of(rejected.Code, rejected.Detail);
+                return ApiError.Of(ToErrorCode(rejected.Reason), rejected.Detail);
             case SendOutcome.Replayed replayed:
                 request.HttpContext.Response.Headers["Idempotent-Replayed"] = "true";
                 return TypedResults.Content(replayed.Response, "application/json; charset=utf-8");
@@ -88,6 +95,19 @@ internal static class MessagesApi
                 throw new InvalidOperationException($"Unknown send outcome {outcome}");
         }
     }
+
+    private static ApiErrorCode ToErrorCode(SendRejection reason) => reason switch
+    {
+        SendRejection.NoMessage => ApiErrorCode.NoMessage,
+        SendRejection.DestinationInvalid => ApiErrorCode.DestinationInvalid,
+        SendRejection.SenderEmpty => ApiErrorCode.SenderEmpty,
+        SendRejection.SenderInvalid => ApiErrorCode.SenderInvalid,
+        SendRejection.MessageTooLong => ApiErrorCode.MessageTooLong,
+        SendRejection.DateInvalid => ApiErrorCode.DateInvalid,
+        SendRejection.GroupNotFound => ApiErrorCode.GroupNotFound,
+        SendRejection.IdempotencyKeyReused => ApiErrorCode.IdempotencyKeyReused,
+        _ => ApiErrorCode.InvalidParameters,
+    };
 
     private static string RenderSendResponse(IReadOnlyList<string> ids, bool many) => many
         ? JsonSerializer.Serialize(new SendManyResponse(ids), SmsgwJsonContext.Default.SendManyResponse)
@@ -127,6 +147,11 @@ internal static class MessagesApi
         if (!PageQuery.TryRead(request, out var query, out var error))
         {
             return error!;
+        }
+        if (!string.IsNullOrEmpty(request.Query["from"]) || !string.IsNullOrEmpty(request.Query["to"]))
+        {
+            // Not built yet: refusing beats answering unfiltered rows as if they were filtered.
+            return ApiError.Of(ApiErrorCode.InvalidParameters, "the from/to date filters are not supported by this gateway");
         }
         var page = await store.GetListAsync(account.Id, MessageDirection.Outbound, query.Page, query.Limit, cancellationToken);
         var items = page.Items.Select(m => new HistoryItem(m.MessageId!, m.Body, m.Peer, m.Local, dates.ListDate(m.CreatedAt),

@@ -13,6 +13,9 @@ namespace Smsgw.Api;
 /// <summary>Inject an inbound SMS or MMS as if a handset sent it: present only while the simulator carrier is enabled.</summary>
 internal static class SimulatorApi
 {
+    /// <summary>A concatenated SMS tops out near 39,000 characters (255 parts); MMS text is far shorter.</summary>
+    private const int MaxInboundText = 40_000;
+
     public static RouteGroupBuilder MapSimulatorApi(this RouteGroupBuilder v1)
     {
         v1.MapPost("/simulator/inbound", InjectInboundAsync).WithName("SimulateInbound")
@@ -28,16 +31,16 @@ internal static class SimulatorApi
         {
             return tooLarge;
         }
-        if (body.Bytes.AsSpan().Trim(" \t\r\n"u8).IsEmpty)
+        if (body.Json.IsEmpty)
         {
             return ApiError.Of(ApiErrorCode.EmptyRequest);
         }
         SimulatorInboundRequest? inbound;
         try
         {
-            inbound = JsonSerializer.Deserialize(body.Bytes, SmsgwJsonContext.Default.SimulatorInboundRequest);
+            inbound = JsonSerializer.Deserialize(body.Json.Span, SmsgwJsonContext.Default.SimulatorInboundRequest);
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
             return ApiError.Of(ApiErrorCode.JsonParse);
         }
@@ -56,7 +59,7 @@ internal static class SimulatorApi
         var files = new List<InboundFile>();
         foreach (var file in inbound.Files ?? [])
         {
-            if (string.IsNullOrWhiteSpace(file.Mime) || string.IsNullOrEmpty(file.ContentBase64))
+            if (file is null || string.IsNullOrWhiteSpace(file.Mime) || string.IsNullOrEmpty(file.ContentBase64))
             {
                 return ApiError.Of(ApiErrorCode.InvalidParameters, "each file needs mime and contentBase64");
             }
@@ -75,10 +78,14 @@ internal static class SimulatorApi
         {
             return ApiError.Of(ApiErrorCode.NoMessage);
         }
+        if (inbound.Message is { Length: > MaxInboundText })
+        {
+            return ApiError.Of(ApiErrorCode.InvalidParameters, $"message is longer than {MaxInboundText} characters");
+        }
         var result = await receiver.ReceiveAsync(new InboundSubmission(account.Id, from, to, inbound.Message ?? "", files, null), cancellationToken);
         return result switch
         {
-            InboundReceiveResult.Stored stored => TypedResults.Ok(new SimulatorInboundResponse(stored.RowId.ToString(CultureInfo.InvariantCulture))),
+            InboundReceiveResult.Stored stored => TypedResults.Ok(new SimulatorInboundResponse(stored.InboxId.ToString(CultureInfo.InvariantCulture))),
             InboundReceiveResult.Invalid invalid => ApiError.Of(ApiErrorCode.InvalidParameters, invalid.Reason),
             _ => throw new InvalidOperationException($"Unknown inbound result {result}"),
         };

@@ -13,5 +13,5 @@ namespace Smsgw.Api;
 [JsonSerializable(typeof(MessageDetail))]
 [JsonSerializable(typeof(SimulatorInboundRequest))]
 [JsonSerializable(typeof(SimulatorInboundResponse))]
-[JsonSerializable(typeof(HealthResponse))]
+[JsonSerializable(typeof(Messages.SendRequest))]
 internal sealed partial class SmsgwJsonContext : JsonSerializerContext;

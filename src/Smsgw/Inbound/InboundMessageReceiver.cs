@@ -18,7 +18,8 @@ internal sealed record InboundSubmission(
 
 internal abstract record InboundReceiveResult
 {
-    public sealed record Stored(long RowId, bool Inserted) : InboundReceiveResult;
+    /// <summary><paramref name="InboxId"/> numbers the account's inbox (the inbox's <c>ID</c>).</summary>
+    public sealed record Stored(long InboxId, bool Inserted) : InboundReceiveResult;
     public sealed record Invalid(string Reason) : InboundReceiveResult;
 }
 
@@ -54,7 +55,7 @@ internal sealed class InboundMessageReceiver(
             {
                 InboundLog.InboundStored(logger, result.RowId, submission.AccountId.ToString(), saved.Count);
             }
-            return new InboundReceiveResult.Stored(result.RowId, result.Inserted);
+            return new InboundReceiveResult.Stored(result.InboxId, result.Inserted);
         }
         catch
         {

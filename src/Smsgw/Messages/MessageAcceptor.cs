@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using Smsgw.Accounts;
-using Smsgw.Api;
 using Smsgw.Outbound;
 using Smsgw.Smpp.Text;
 using Smsgw.Storage;
@@ -15,7 +14,7 @@ internal abstract record SendOutcome
     /// <summary>The same Idempotency-Key was answered before: this is that answer's JSON.</summary>
     public sealed record Replayed(string Response) : SendOutcome;
 
-    public sealed record Rejected(ApiErrorCode Code, string? Detail = null) : SendOutcome;
+    public sealed record Rejected(SendRejection Reason, string? Detail = null) : SendOutcome;
 }
 
 /// <summary>An Idempotency-Key with the hash of the request it came with and the answer to remember.</summary>
@@ -44,21 +43,21 @@ internal sealed class MessageAcceptor(
         var info = SmsText.Measure(request.Message!);
         if (info.Units > settings.MaxLength || info.Parts > SmsPartCapacity.MaxParts)
         {
-            return new SendOutcome.Rejected(ApiErrorCode.MessageTooLong, $"{info.Units} of at most {settings.MaxLength} characters ({info.Encoding})");
+            return new SendOutcome.Rejected(SendRejection.MessageTooLong, $"{info.Units} of at most {settings.MaxLength} characters ({info.Encoding})");
         }
         var receivers = new List<string>(request.To!.Count);
         foreach (var to in request.To)
         {
             if (!phoneNumbers.TryNormalize(to, out var receiver))
             {
-                return new SendOutcome.Rejected(ApiErrorCode.DestinationInvalid, Truncate(to));
+                return new SendOutcome.Rejected(SendRejection.DestinationInvalid, Truncate(to));
             }
             receivers.Add(receiver);
         }
         var sender = SenderRules.Normalize(request.Sender!);
         if (sender is null)
         {
-            return new SendOutcome.Rejected(ApiErrorCode.SenderInvalid);
+            return new SendOutcome.Rejected(SendRejection.SenderInvalid);
         }
         DateTimeOffset? scheduledAt = null;
         if (request.Date is not null)
@@ -66,7 +65,11 @@ internal sealed class MessageAcceptor(
             // The schedule has minute precision: the current minute is "now", not the past.
             if (!dates.TryParseSchedule(request.Date, out var at) || at < now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMinute)))
             {
-                return new SendOutcome.Rejected(ApiErrorCode.DateInvalid);
+                return new SendOutcome.Rejected(SendRejection.DateInvalid);
+            }
+            if (at > now + settings.MaxScheduleAhead)
+            {
+                return new SendOutcome.Rejected(SendRejection.DateInvalid, $"at most {settings.MaxScheduleAhead.TotalDays:0} days ahead");
             }
             scheduledAt = at;
         }
@@ -91,7 +94,7 @@ internal sealed class MessageAcceptor(
             case AcceptResult.Replayed replayed:
                 return new SendOutcome.Replayed(replayed.Response);
             case AcceptResult.KeyConflict:
-                return new SendOutcome.Rejected(ApiErrorCode.IdempotencyKeyReused);
+                return new SendOutcome.Rejected(SendRejection.IdempotencyKeyReused);
         }
         if (scheduledAt is null || dueAt <= now)
         {
@@ -104,30 +107,34 @@ internal sealed class MessageAcceptor(
     {
         if (request.Message is null)
         {
-            return new(ApiErrorCode.NoMessage);
+            return new(SendRejection.NoMessage);
         }
         if (request.To is null || request.To.Count == 0)
         {
-            return new(ApiErrorCode.DestinationInvalid);
+            return new(SendRejection.DestinationInvalid);
         }
         if (request.To.Count > options.Value.MaxRecipients)
         {
-            return new(ApiErrorCode.InvalidParameters, $"at most {options.Value.MaxRecipients} recipients per request");
+            return new(SendRejection.InvalidParameters, $"at most {options.Value.MaxRecipients} recipients per request");
         }
-        if (request.Sender is null)
+        if (string.IsNullOrWhiteSpace(request.Sender))
         {
-            return new(ApiErrorCode.SenderEmpty);
+            return new(SendRejection.SenderEmpty);
+        }
+        if (request.SubId is { Length: > 64 })
+        {
+            return new(SendRejection.InvalidParameters, "subid is longer than 64 characters");
         }
         if (request.Reference is { Length: > 255 })
         {
-            return new(ApiErrorCode.InvalidParameters, "reference is longer than 255 characters");
+            return new(SendRejection.InvalidParameters, "reference is longer than 255 characters");
         }
         if (request.Type is not null && !string.Equals(request.Type, "single", StringComparison.OrdinalIgnoreCase))
         {
             // Groups (type "group") are not built: no group id can be found.
             return string.Equals(request.Type, "group", StringComparison.OrdinalIgnoreCase)
-                ? new(ApiErrorCode.GroupNotFound)
-                : new(ApiErrorCode.InvalidParameters, "type must be 'group' or absent");
+                ? new(SendRejection.GroupNotFound)
+                : new(SendRejection.InvalidParameters, "type must be 'group' or absent");
         }
         return null;
     }

@@ -17,6 +17,9 @@ public sealed class MessagesOptions
     /// <summary>Longest text: GSM-7 septets, or UTF-16 units for Unicode text (Smstools: 612, error 118).</summary>
     public int MaxLength { get; set; } = 612;
 
+    /// <summary>How far ahead a send may be scheduled (121 beyond).</summary>
+    public TimeSpan MaxScheduleAhead { get; set; } = TimeSpan.FromDays(366);
+
     /// <summary>Most recipients in one send request.</summary>
     public int MaxRecipients { get; set; } = 1000;
 

@@ -32,9 +32,9 @@ internal sealed class SmstoolsDates(IOptions<MessagesOptions> options)
         {
             return false;
         }
-        if (_zone.IsInvalidTime(local))
+        if (_zone.IsInvalidTime(local) || local.Year is < 2000 or > 9000)
         {
-            return false; // a wall-clock time skipped by a DST change
+            return false; // a wall-clock time skipped by a DST change, or a year no schedule means
         }
         instant = new DateTimeOffset(local, _zone.GetUtcOffset(local));
         return true;

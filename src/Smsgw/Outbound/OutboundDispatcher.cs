@@ -82,7 +82,7 @@ internal sealed class OutboundDispatcher(
         if (now >= message.ValidUntil && !message.InDoubt)
         {
             OutboundLog.Expired(logger, message.MessageId);
-            return new DispatchOutcome.Failed(message.RowId, null, MessageStatus.Expired, "validity period ended before submission");
+            return new DispatchOutcome.Failed(message.RowId, message.Attempts, null, MessageStatus.Expired, "validity period ended before submission");
         }
         if (message.InDoubt)
         {
@@ -95,24 +95,30 @@ internal sealed class OutboundDispatcher(
                 message.Body, message.Encoding, message.Parts, message.InDoubt), cancellationToken).ConfigureAwait(false);
             return result switch
             {
-                CarrierSubmitResult.Accepted accepted => new DispatchOutcome.Submitted(message.RowId, carrier.Name, accepted.CarrierMessageIds),
-                CarrierSubmitResult.Refused refused => new DispatchOutcome.Failed(message.RowId, carrier.Name, refused.Status, refused.Detail),
-                CarrierSubmitResult.TryLater later => Retry(message, now + later.After, later.Detail),
+                CarrierSubmitResult.Accepted accepted => new DispatchOutcome.Submitted(message.RowId, message.Attempts, carrier.Name, accepted.CarrierMessageIds),
+                CarrierSubmitResult.Refused refused => new DispatchOutcome.Failed(message.RowId, message.Attempts, carrier.Name, refused.Status, refused.Detail),
+                // "Not now" is an answer: the carrier did not take it, so it is no longer in doubt.
+                CarrierSubmitResult.TryLater later => Retry(message with { InDoubt = false }, now + later.After, later.Detail),
                 _ => throw new InvalidOperationException($"Unknown carrier result {result}"),
             };
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex)
         {
+            // Any failure, a carrier's own timeout (OperationCanceledException) included: the outcome of the whole
+            // batch is still recorded. Whether the carrier got the message is unknown, so an in-doubt one stays so.
             var due = now + Backoff(message.Attempts);
             OutboundLog.SubmitFailed(logger, carrier.Name, message.MessageId, due, ex);
             return Retry(message, due, $"carrier error: {ex.Message}");
         }
     }
 
-    private DispatchOutcome Retry(LeasedMessage message, DateTimeOffset dueAt, string detail) =>
-        dueAt >= message.ValidUntil
-            ? new DispatchOutcome.Failed(message.RowId, null, MessageStatus.Expired, $"validity period ended while retrying ({detail})")
-            : new DispatchOutcome.Retry(message.RowId, dueAt, detail);
+    private static DispatchOutcome Retry(LeasedMessage message, DateTimeOffset dueAt, string detail) => (dueAt >= message.ValidUntil, message.InDoubt) switch
+    {
+        (false, _) => new DispatchOutcome.Retry(message.RowId, message.Attempts, dueAt, detail, message.InDoubt),
+        (true, false) => new DispatchOutcome.Failed(message.RowId, message.Attempts, null, MessageStatus.Expired, $"validity period ended while retrying ({detail})"),
+        // The carrier may have delivered it: no report is available, which is what UNKNOWN says.
+        (true, true) => new DispatchOutcome.Failed(message.RowId, message.Attempts, null, MessageStatus.Unknown, $"validity period ended before an earlier attempt could be resolved ({detail})"),
+    };
 
     private TimeSpan Backoff(int attempts)
     {

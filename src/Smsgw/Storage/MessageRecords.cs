@@ -44,14 +44,19 @@ internal sealed record LeasedMessage(
     /// <summary>Set when an earlier lease ended without a recorded outcome: the carrier may already have it.</summary>
     bool InDoubt);
 
-internal abstract record DispatchOutcome(long RowId)
+/// <summary>
+/// What became of a leased message. <see cref="Attempt"/> is the lease's attempt number: an outcome applies only
+/// while that lease is the message's latest, so a dispatcher whose lease expired under it changes nothing.
+/// </summary>
+internal abstract record DispatchOutcome(long RowId, int Attempt)
 {
     /// <summary>The carrier took it; one carrier id per part.</summary>
-    public sealed record Submitted(long RowId, string Carrier, IReadOnlyList<string> CarrierMessageIds) : DispatchOutcome(RowId);
-    /// <summary>The carrier refused it for good.</summary>
-    public sealed record Failed(long RowId, string? Carrier, MessageStatus Status, string Detail) : DispatchOutcome(RowId);
-    /// <summary>Try again later (carrier unavailable, throttled).</summary>
-    public sealed record Retry(long RowId, DateTimeOffset DueAt, string Detail) : DispatchOutcome(RowId);
+    public sealed record Submitted(long RowId, int Attempt, string Carrier, IReadOnlyList<string> CarrierMessageIds) : DispatchOutcome(RowId, Attempt);
+    /// <summary>The carrier refused it for good, or it expired.</summary>
+    public sealed record Failed(long RowId, int Attempt, string? Carrier, MessageStatus Status, string Detail) : DispatchOutcome(RowId, Attempt);
+    /// <summary>Try again later (carrier unavailable, throttled). <paramref name="InDoubt"/> keeps a message the
+    /// carrier may already have marked so, so the next attempt resolves it rather than sending it again.</summary>
+    public sealed record Retry(long RowId, int Attempt, DateTimeOffset DueAt, string Detail, bool InDoubt) : DispatchOutcome(RowId, Attempt);
 }
 
 /// <summary>A delivery receipt as a carrier reports it, for one part.</summary>
@@ -79,8 +84,8 @@ internal sealed record NewInboundMessage(
     string? ExternalId,
     IReadOnlyList<NewMessageFile> Files);
 
-/// <summary>The inbound row id and whether this call stored it (false: a repeat of an earlier delivery).</summary>
-internal sealed record InboundInsertResult(long RowId, bool Inserted);
+/// <summary>The inbound row, its number in the account's inbox, and whether this call stored it (false: a repeat).</summary>
+internal sealed record InboundInsertResult(long RowId, long InboxId, bool Inserted);
 
 internal sealed record StoredFile(string Token, string Name, string Mime, long Size, string Path);
 
@@ -103,7 +108,9 @@ internal sealed record StoredMessage(
     string? StatusDetail,
     DateTimeOffset? ScheduledAt,
     DateTimeOffset? ValidUntil,
-    string? Carrier)
+    string? Carrier,
+    /// <summary>Its number in the account's inbox or history: per account, so it says nothing of other traffic.</summary>
+    long ListSeq)
 {
     public IReadOnlyList<StoredFile> Files { get; init; } = [];
 }

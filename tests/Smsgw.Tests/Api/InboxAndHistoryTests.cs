@@ -18,6 +18,13 @@ public sealed class InboxAndHistoryTests
 
         var inbox = await (await client.GetAsync("/v1/message/inbox")).JsonAsync();
         Assert.Equal(["total", "shown", "page", "limit", "messages"], inbox.EnumerateObject().Select(p => p.Name));
+        // Inbox ids number this account's inbox: another account's first message is 1 too, telling nothing of other traffic.
+        Assert.Equal("1", first.GetProperty("ID").GetString());
+        using (var other = gateway.Client(await gateway.CreateAccountAsync("other")))
+        {
+            var theirs = await (await other.SendJsonAsync("/v1/simulator/inbound", new { from = "32470123456", to = "Other", message = "hi" })).JsonAsync();
+            Assert.Equal("1", theirs.GetProperty("ID").GetString());
+        }
         Assert.Equal(2, inbox.GetProperty("total").GetInt64());
         var items = inbox.GetProperty("messages").EnumerateArray().ToList();
         Assert.Equal("Second", items[0].GetProperty("message").GetString());
@@ -72,6 +79,11 @@ public sealed class InboxAndHistoryTests
         Assert.Equal("154", (await response.JsonAsync()).GetProperty("error").GetString());
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/files/abcdefghijklmnopqrstuvwxyz/x.jpg")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/v1/message/nosuchmessageidnosuchmessageid")).StatusCode);
+        var wrongMethod = await client.GetAsync("/v1/message/send");
+        Assert.Equal(HttpStatusCode.NotFound, wrongMethod.StatusCode);
+        Assert.Equal("154", (await wrongMethod.JsonAsync()).GetProperty("error").GetString());
+        var filtered = await client.GetAsync("/v1/message/logging?from=2026-01-01&to=2026-02-01");
+        Assert.Equal("139", (await filtered.JsonAsync()).GetProperty("error").GetString());
     }
 }
 
@@ -98,6 +110,7 @@ public sealed class MmsFileTests
             await Inject(File("page.html", "text/html", 10)),
             await Inject(File("a.jpg", "image/jpeg", 1), File("b.jpg", "image/jpeg", 1), File("c.jpg", "image/jpeg", 1)),
             await client.SendJsonAsync("/v1/simulator/inbound", new { from = "32470123456", to = "MyBrand", files = new[] { new { name = "x", mime = "image/png", contentBase64 = "***" } } }),
+            await client.SendRawAsync("/v1/simulator/inbound", """{"from":"32470123456","to":"MyBrand","message":"x","files":[null]}"""),
         })
         {
             Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);

@@ -54,6 +54,11 @@ public sealed class SendTests : IAsyncLifetime
         { """{"message":"hi","to":"32470123456","sender":"MyBrand","type":"group"}""", "125" },
         { """{"message":"hi","to":"32470123456","sender":"MyBrand","message2":1,"test":"maybe"}""", "139" },
         { """{"message":{"text":"hi"},"to":"32470123456","sender":"MyBrand"}""", "139" },
+        { """{"message":"hi","to":"32470123456","sender":"   "}""", "109" },
+        { "{\"message\":\"hi\",\"to\":\"32470123456\",\"sender\":\"MyBrand\",\"subid\":\"" + new string('s', 65) + "\"}", "139" },
+        { """{"message":"hi","to":"32470123456","sender":"MyBrand","date":"9999-12-31 00:00"}""", "121" },
+        { """{"message":"hi","to":"32470123456","sender":"MyBrand","date":"0001-01-01 00:00"}""", "121" },
+        { """{"message":"hi","to":"32470123456","sender":"MyBrand","date":"2099-01-01 00:00"}""", "121" },
     };
 
     [Theory]
@@ -63,6 +68,27 @@ public sealed class SendTests : IAsyncLifetime
         var response = await _client.SendRawAsync("/v1/message/send", body);
         await AssertErrorAsync(response, code == "125" ? HttpStatusCode.NotFound : HttpStatusCode.BadRequest, code);
         Assert.Equal(0, await HistoryTotalAsync());
+    }
+
+    [Theory]
+    [InlineData("""{"message":"\ud83d","to":"32470123456","sender":"MyBrand"}""")]
+    [InlineData("""{"message":"hi","to":["\ud83d"],"sender":"MyBrand"}""")]
+    public async Task Strings_that_are_not_valid_unicode_are_a_json_parse_error_not_a_500(string body)
+    {
+        var response = await _client.SendRawAsync("/v1/message/send", body);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("error parsing json", (await response.JsonAsync()).GetProperty("error").GetString());
+        var invalidUtf8 = new ByteArrayContent([.. "{\"message\":\""u8, 0xFF, .. "\",\"to\":\"32470123456\",\"sender\":\"MyBrand\"}"u8]);
+        var bytes = await _client.PostAsync("/v1/message/send", invalidUtf8, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.BadRequest, bytes.StatusCode);
+        Assert.Equal(0, await HistoryTotalAsync());
+    }
+
+    [Fact]
+    public async Task A_byte_order_mark_before_the_json_is_accepted()
+    {
+        var content = new ByteArrayContent([0xEF, 0xBB, 0xBF, .. """{"message":"hi","to":"32470123456","sender":"MyBrand"}"""u8]);
+        Assert.Equal(HttpStatusCode.OK, (await _client.PostAsync("/v1/message/send", content, TestContext.Current.CancellationToken)).StatusCode);
     }
 
     [Fact]
@@ -219,6 +245,10 @@ public sealed class SendTests : IAsyncLifetime
 
         var conflict = await SendWithKeyAsync("""{"message":"pay 99 EUR","to":"32470123456","sender":"MyBrand"}""", "order-17");
         await AssertErrorAsync(conflict, HttpStatusCode.UnprocessableEntity, "151");
+        Assert.Equal(1, await HistoryTotalAsync());
+
+        var respaced = await SendWithKeyAsync("""{ "sender": "MyBrand", "to": "32470123456", "message": "pay 10 EUR" }""", "order-17");
+        Assert.Equal(HttpStatusCode.OK, respaced.StatusCode);
         Assert.Equal(1, await HistoryTotalAsync());
 
         var other = await SendWithKeyAsync(body, "order-18");

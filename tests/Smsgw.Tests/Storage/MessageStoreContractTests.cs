@@ -67,7 +67,7 @@ public sealed class MessageStoreContractTests : IAsyncLifetime
     public async Task A_receipt_is_applied_once_even_when_it_arrives_twice()
     {
         var leased = await AcceptAndLeaseAsync();
-        await _store.RecordOutcomesAsync([new DispatchOutcome.Submitted(leased.RowId, "sim", ["c1"])], Now, TestContext.Current.CancellationToken);
+        await _store.RecordOutcomesAsync([new DispatchOutcome.Submitted(leased.RowId, leased.Attempts, "sim", ["c1"])], Now, TestContext.Current.CancellationToken);
         Assert.Equal([ReceiptMatch.Applied], await ReceiptAsync("c1", MessageStatus.Delivered));
         Assert.Equal([ReceiptMatch.AlreadyApplied], await ReceiptAsync("c1", MessageStatus.Delivered));
         // A late non-final receipt never moves a final status back.
@@ -81,7 +81,7 @@ public sealed class MessageStoreContractTests : IAsyncLifetime
         var leased = await AcceptAndLeaseAsync();
         Assert.Equal([ReceiptMatch.Unmatched], await ReceiptAsync("early", MessageStatus.Delivered));
         Assert.Equal(1, await _store.CountUnmatchedReceiptsAsync(TestContext.Current.CancellationToken));
-        await _store.RecordOutcomesAsync([new DispatchOutcome.Submitted(leased.RowId, "sim", ["early"])], Now, TestContext.Current.CancellationToken);
+        await _store.RecordOutcomesAsync([new DispatchOutcome.Submitted(leased.RowId, leased.Attempts, "sim", ["early"])], Now, TestContext.Current.CancellationToken);
         Assert.Equal(MessageStatus.Delivered, (await ReadAsync(leased.MessageId)).Status);
         Assert.Equal(0, await _store.CountUnmatchedReceiptsAsync(TestContext.Current.CancellationToken));
     }
@@ -91,12 +91,36 @@ public sealed class MessageStoreContractTests : IAsyncLifetime
     {
         var first = await AcceptAndLeaseAsync();
         var second = Assert.Single(await _store.LeaseDueAsync(Now.AddMinutes(1), TimeSpan.FromSeconds(30), 10, TestContext.Current.CancellationToken));
-        await _store.RecordOutcomesAsync([new DispatchOutcome.Submitted(second.RowId, "sim", ["c9"])], Now, TestContext.Current.CancellationToken);
+        await _store.RecordOutcomesAsync([new DispatchOutcome.Submitted(second.RowId, second.Attempts, "sim", ["c9"])], Now, TestContext.Current.CancellationToken);
         await ReceiptAsync("c9", MessageStatus.Delivered);
-        await _store.RecordOutcomesAsync([new DispatchOutcome.Retry(first.RowId, Now.AddMinutes(5), "late")], Now, TestContext.Current.CancellationToken);
-        await _store.RecordOutcomesAsync([new DispatchOutcome.Submitted(first.RowId, "sim", ["c9"])], Now, TestContext.Current.CancellationToken);
+        await _store.RecordOutcomesAsync([new DispatchOutcome.Retry(first.RowId, first.Attempts, Now.AddMinutes(5), "late", false)], Now, TestContext.Current.CancellationToken);
+        await _store.RecordOutcomesAsync([new DispatchOutcome.Submitted(first.RowId, first.Attempts, "sim", ["c9"])], Now, TestContext.Current.CancellationToken);
         Assert.Equal(MessageStatus.Delivered, (await ReadAsync(first.MessageId)).Status);
         Assert.Empty(await _store.LeaseDueAsync(Now.AddHours(1), TimeSpan.FromSeconds(30), 10, TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task A_dispatcher_that_outlived_its_lease_cannot_override_the_one_that_took_over_even_when_it_answers_first()
+    {
+        var stale = await AcceptAndLeaseAsync();
+        var current = Assert.Single(await _store.LeaseDueAsync(Now.AddMinutes(1), TimeSpan.FromSeconds(30), 10, TestContext.Current.CancellationToken));
+        await _store.RecordOutcomesAsync([new DispatchOutcome.Failed(stale.RowId, stale.Attempts, "sim", MessageStatus.Expired, "stale")], Now, TestContext.Current.CancellationToken);
+        Assert.Equal(MessageStatus.Submitting, (await ReadAsync(stale.MessageId)).Status);
+        await _store.RecordOutcomesAsync([new DispatchOutcome.Submitted(current.RowId, current.Attempts, "sim", ["c7"])], Now, TestContext.Current.CancellationToken);
+        await ReceiptAsync("c7", MessageStatus.Delivered);
+        Assert.Equal(MessageStatus.Delivered, (await ReadAsync(stale.MessageId)).Status);
+    }
+
+    [Fact]
+    public async Task A_retry_of_an_in_doubt_message_keeps_it_in_doubt_and_not_cancellable()
+    {
+        await AcceptAndLeaseAsync();
+        var inDoubt = Assert.Single(await _store.LeaseDueAsync(Now.AddMinutes(1), TimeSpan.FromSeconds(30), 10, TestContext.Current.CancellationToken));
+        Assert.True(inDoubt.InDoubt);
+        await _store.RecordOutcomesAsync([new DispatchOutcome.Retry(inDoubt.RowId, inDoubt.Attempts, Now.AddMinutes(2), "carrier down", InDoubt: true)], Now, TestContext.Current.CancellationToken);
+        Assert.Equal(CancelResult.TooLate, await _store.CancelAsync(_account, inDoubt.MessageId, Now, TestContext.Current.CancellationToken));
+        var again = Assert.Single(await _store.LeaseDueAsync(Now.AddMinutes(3), TimeSpan.FromSeconds(30), 10, TestContext.Current.CancellationToken));
+        Assert.True(again.InDoubt);
     }
 
     [Fact]
@@ -110,7 +134,7 @@ public sealed class MessageStoreContractTests : IAsyncLifetime
     public async Task A_long_message_is_delivered_only_when_every_part_is_and_fails_with_its_first_failed_part()
     {
         var delivered = await AcceptAndLeaseAsync(parts: 3);
-        await _store.RecordOutcomesAsync([new DispatchOutcome.Submitted(delivered.RowId, "sim", ["p1", "p2", "p3"])], Now, TestContext.Current.CancellationToken);
+        await _store.RecordOutcomesAsync([new DispatchOutcome.Submitted(delivered.RowId, delivered.Attempts, "sim", ["p1", "p2", "p3"])], Now, TestContext.Current.CancellationToken);
         await ReceiptAsync("p1", MessageStatus.Delivered);
         await ReceiptAsync("p3", MessageStatus.Delivered);
         Assert.Equal(MessageStatus.Submitted, (await ReadAsync(delivered.MessageId)).Status);
@@ -120,7 +144,7 @@ public sealed class MessageStoreContractTests : IAsyncLifetime
         Assert.Equal(MessageStatus.Delivered, (await ReadAsync(delivered.MessageId)).Status);
 
         var failed = await AcceptAndLeaseAsync("32470654321", parts: 2);
-        await _store.RecordOutcomesAsync([new DispatchOutcome.Submitted(failed.RowId, "sim", ["q1", "q2"])], Now, TestContext.Current.CancellationToken);
+        await _store.RecordOutcomesAsync([new DispatchOutcome.Submitted(failed.RowId, failed.Attempts, "sim", ["q1", "q2"])], Now, TestContext.Current.CancellationToken);
         await ReceiptAsync("q1", MessageStatus.Delivered);
         await ReceiptAsync("q2", MessageStatus.NotDelivered);
         Assert.Equal(MessageStatus.NotDelivered, (await ReadAsync(failed.MessageId)).Status);

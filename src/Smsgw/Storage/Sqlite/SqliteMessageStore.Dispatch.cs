@@ -56,7 +56,9 @@ internal sealed partial class SqliteMessageStore
     {
         using var connection = database.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT MIN(COALESCE(lease_until, due_at)) FROM messages WHERE due_at IS NOT NULL";
+        // Unleased rows only: the partial index on due_at yields the minimum at its edge. Expired leases are
+        // found by the workers' regular poll.
+        command.CommandText = "SELECT MIN(due_at) FROM messages WHERE due_at IS NOT NULL AND lease_until IS NULL";
         var value = command.ExecuteScalar();
         return Task.FromResult(value is long ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : (DateTimeOffset?)null);
     }
@@ -66,8 +68,8 @@ internal sealed partial class SqliteMessageStore
             // Leased rows always have due_at, so the partial index on due_at finds them without a table scan.
             context.Command("UPDATE messages SET lease_until = NULL WHERE due_at IS NOT NULL AND lease_until IS NOT NULL").ExecuteNonQuery(), cancellationToken);
 
-    /// <summary>Only a message still queued or being submitted (status 0 or 1) takes an outcome: a dispatcher whose
-    /// lease expired under it must not move back a message another one already finished.</summary>
+    /// <summary>Only a message still queued or being submitted (status 0 or 1), under the lease that produced the
+    /// outcome (same attempt), takes it: a dispatcher whose lease expired under it changes nothing.</summary>
     public Task RecordOutcomesAsync(IReadOnlyList<DispatchOutcome> outcomes, DateTimeOffset now, CancellationToken cancellationToken) =>
         writer.WriteAsync(context =>
         {
@@ -84,8 +86,9 @@ internal sealed partial class SqliteMessageStore
                     case DispatchOutcome.Failed failed:
                         var fail = context.Command("""
                             UPDATE messages SET status = $status, status_at = $at, status_detail = $detail, carrier = $carrier, due_at = NULL, lease_until = NULL
-                            WHERE id = $id AND status IN (0, 1)
+                            WHERE id = $id AND status IN (0, 1) AND attempts = $attempt
                             """);
+                        fail.Parameters.AddWithValue("$attempt", failed.Attempt);
                         fail.Parameters.AddWithValue("$status", (int)failed.Status);
                         fail.Parameters.AddWithValue("$at", at);
                         fail.Parameters.AddWithValue("$detail", failed.Detail);
@@ -95,10 +98,11 @@ internal sealed partial class SqliteMessageStore
                         break;
                     case DispatchOutcome.Retry retry:
                         var again = context.Command("""
-                            UPDATE messages SET status = $queued, status_detail = $detail, due_at = $dueAt, lease_until = NULL
-                            WHERE id = $id AND status IN (0, 1)
+                            UPDATE messages SET status = $status, status_detail = $detail, due_at = $dueAt, lease_until = NULL
+                            WHERE id = $id AND status IN (0, 1) AND attempts = $attempt
                             """);
-                        again.Parameters.AddWithValue("$queued", (int)MessageStatus.Queued);
+                        again.Parameters.AddWithValue("$attempt", retry.Attempt);
+                        again.Parameters.AddWithValue("$status", (int)(retry.InDoubt ? MessageStatus.Submitting : MessageStatus.Queued));
                         again.Parameters.AddWithValue("$detail", retry.Detail);
                         again.Parameters.AddWithValue("$dueAt", retry.DueAt.ToUnixTimeMilliseconds());
                         again.Parameters.AddWithValue("$id", retry.RowId);
@@ -114,8 +118,9 @@ internal sealed partial class SqliteMessageStore
         var at = now.ToUnixTimeMilliseconds();
         var update = context.Command("""
             UPDATE messages SET status = $submitted, status_at = $at, status_detail = NULL, carrier = $carrier, due_at = NULL, lease_until = NULL
-            WHERE id = $id AND status IN (0, 1)
+            WHERE id = $id AND status IN (0, 1) AND attempts = $attempt
             """);
+        update.Parameters.AddWithValue("$attempt", submitted.Attempt);
         update.Parameters.AddWithValue("$submitted", (int)MessageStatus.Submitted);
         update.Parameters.AddWithValue("$at", at);
         update.Parameters.AddWithValue("$carrier", submitted.Carrier);

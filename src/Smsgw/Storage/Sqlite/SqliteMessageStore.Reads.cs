@@ -9,7 +9,7 @@ internal sealed partial class SqliteMessageStore
 {
     private const string MessageColumns = """
         id, direction, message_id, peer, local, body, reference, encoding, parts, created_at,
-        status, status_at, status_detail, scheduled_at, valid_until, carrier, has_files
+        status, status_at, status_detail, scheduled_at, valid_until, carrier, has_files, list_seq
         """;
 
     public Task<MessagePage> GetConversationAsync(AccountId accountId, string peer, int page, int limit, CancellationToken cancellationToken)
@@ -162,5 +162,6 @@ internal sealed partial class SqliteMessageStore
         reader.IsDBNull(12) ? null : reader.GetString(12),
         reader.IsDBNull(13) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(13)),
         reader.IsDBNull(14) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(14)),
-        reader.IsDBNull(15) ? null : reader.GetString(15));
+        reader.IsDBNull(15) ? null : reader.GetString(15),
+        reader.GetInt64(17));
 }

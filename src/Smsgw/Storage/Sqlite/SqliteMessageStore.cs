@@ -105,12 +105,13 @@ internal sealed partial class SqliteMessageStore(SqliteDatabase database, Sqlite
         {
             if (message.ExternalId is not null)
             {
-                var find = context.Command("SELECT id FROM messages WHERE account_id = $account AND external_id = $external");
+                var find = context.Command("SELECT id, list_seq FROM messages WHERE account_id = $account AND external_id = $external");
                 find.Parameters.AddWithValue("$account", message.AccountId.Value);
                 find.Parameters.AddWithValue("$external", message.ExternalId);
-                if (find.ExecuteScalar() is long existing)
+                using var reader = find.ExecuteReader();
+                if (reader.Read())
                 {
-                    return new InboundInsertResult(existing, false);
+                    return new InboundInsertResult(reader.GetInt64(0), reader.GetInt64(1), false);
                 }
             }
             var (convSeq, listSeq) = NextSequences(context, message.AccountId, message.Sender, MessageDirection.Inbound);
@@ -151,7 +152,7 @@ internal sealed partial class SqliteMessageStore(SqliteDatabase database, Sqlite
                 insertFile.Parameters.AddWithValue("$path", file.Path);
                 insertFile.ExecuteNonQuery();
             }
-            return new InboundInsertResult(rowId, true);
+            return new InboundInsertResult(rowId, listSeq, true);
         }, cancellationToken);
 
     public Task<CancelResult> CancelAsync(AccountId accountId, string messageId, DateTimeOffset now, CancellationToken cancellationToken) =>
