@@ -15,7 +15,11 @@ internal sealed class MessageFileStore(IOptions<StorageOptions> storage)
 
     private string Root => Path.Combine(Path.GetFullPath(storage.Value.DataDirectory), "files");
 
-    /// <summary>Writes the bytes durably (flushed to disk before the message row commits).</summary>
+    /// <summary>
+    /// Writes the bytes durably (flushed to disk before the message row commits). The new directory entry itself
+    /// is not fsynced (.NET offers no directory fsync), so a power cut right after the commit can lose a file whose
+    /// row survived; a process crash cannot.
+    /// </summary>
     public async Task<NewMessageFile> SaveAsync(string name, string mime, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
     {
         var token = RandomNumberGenerator.GetString(TokenAlphabet, 26);

@@ -5,6 +5,9 @@ using Smsgw.Smpp.Text;
 
 namespace Smsgw.Storage.Sqlite;
 
+// Reads run synchronously and return completed tasks: Microsoft.Data.Sqlite has no asynchronous I/O (its async
+// methods block too), and an index-range read of one page takes well under a millisecond. The Task signatures are
+// the store contract the PostgreSQL store shares.
 internal sealed partial class SqliteMessageStore
 {
     private const string MessageColumns = """
