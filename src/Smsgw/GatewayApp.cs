@@ -9,6 +9,7 @@ using Smsgw.Inbound;
 using Smsgw.Messages;
 using Smsgw.Outbound;
 using Smsgw.Storage;
+using Smsgw.Webhooks;
 
 namespace Smsgw;
 
@@ -32,6 +33,7 @@ public static class GatewayApp
         services.AddInbound(configuration);
         services.AddCarriers(configuration);
         services.AddOutbound(configuration);
+        services.AddWebhooks(configuration);
         services.AddApi(configuration);
         services.AddSingleton<GatewayReadiness>();
         services.AddHostedService(sp => sp.GetRequiredService<GatewayReadiness>());

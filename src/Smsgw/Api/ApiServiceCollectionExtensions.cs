@@ -76,6 +76,7 @@ internal static class ApiServiceCollectionExtensions
         v1.MapMessagesApi();
         v1.MapInboxApi();
         v1.MapConversationsApi();
+        v1.MapWebhooksApi();
         if (CarriersServiceCollectionExtensions.IsSimulatorEnabled(app.Configuration))
         {
             v1.MapSimulatorApi();

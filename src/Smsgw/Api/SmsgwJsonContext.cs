@@ -13,5 +13,10 @@ namespace Smsgw.Api;
 [JsonSerializable(typeof(MessageDetail))]
 [JsonSerializable(typeof(SimulatorInboundRequest))]
 [JsonSerializable(typeof(SimulatorInboundResponse))]
+[JsonSerializable(typeof(WebhookCreated))]
+[JsonSerializable(typeof(WebhookList))]
+[JsonSerializable(typeof(WebhookDeleted))]
+[JsonSerializable(typeof(WebhookReplayed))]
+[JsonSerializable(typeof(IReadOnlyList<WebhookEventItem>))]
 [JsonSerializable(typeof(Messages.SendRequest))]
 internal sealed partial class SmsgwJsonContext : JsonSerializerContext;

@@ -11,4 +11,7 @@ internal static class EventIds
     public const int Carriers = 6000;
     public const int Inbound = 7000;
     public const int Api = 8000;
+    /// <summary>Smsgw.Smpp logs its own events from 9000 (it cannot reference this class).</summary>
+    public const int Smpp = 9000;
+    public const int Webhooks = 10000;
 }

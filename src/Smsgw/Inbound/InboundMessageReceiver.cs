@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Smsgw.Accounts;
 using Smsgw.Storage;
+using Smsgw.Webhooks;
 
 namespace Smsgw.Inbound;
 
@@ -28,6 +29,7 @@ internal sealed class InboundMessageReceiver(
     IMessageStore store,
     MessageFileStore files,
     IOptions<MmsFileOptions> fileOptions,
+    WebhookSignal webhooks,
     TimeProvider timeProvider,
     ILogger<InboundMessageReceiver> logger)
 {
@@ -53,6 +55,7 @@ internal sealed class InboundMessageReceiver(
             }
             else
             {
+                webhooks.EventsMayHaveBeenAdded();
                 InboundLog.InboundStored(logger, result.RowId, submission.AccountId.ToString(), saved.Count);
             }
             return new InboundReceiveResult.Stored(result.InboxId, result.Inserted);

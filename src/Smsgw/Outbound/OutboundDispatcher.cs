@@ -5,6 +5,7 @@ using Smsgw.Carriers;
 using Smsgw.Hosting;
 using Smsgw.Messages;
 using Smsgw.Storage;
+using Smsgw.Webhooks;
 
 namespace Smsgw.Outbound;
 
@@ -17,6 +18,7 @@ internal sealed class OutboundDispatcher(
     IMessageStore store,
     CarrierRegistry carriers,
     IOptions<OutboundOptions> options,
+    WebhookSignal webhooks,
     TimeProvider timeProvider,
     ILogger<OutboundDispatcher> logger) : BackgroundService
 {
@@ -73,6 +75,7 @@ internal sealed class OutboundDispatcher(
         // Submits must finish and be recorded even when the host is stopping: the carrier may already have them.
         var outcomes = await Task.WhenAll(leased.Select(m => SubmitAsync(m, CancellationToken.None))).ConfigureAwait(false);
         await store.RecordOutcomesAsync(outcomes, timeProvider.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+        webhooks.EventsMayHaveBeenAdded();
         return leased.Count;
     }
 

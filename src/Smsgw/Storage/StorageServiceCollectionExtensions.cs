@@ -22,6 +22,7 @@ internal static class StorageServiceCollectionExtensions
         services.AddSingleton<IAccountStore, SqliteAccountStore>();
         services.AddSingleton<IMessageStore, SqliteMessageStore>();
         services.AddSingleton<ISimulatorStore, SqliteSimulatorStore>();
+        services.AddSingleton<IWebhookStore, SqliteWebhookStore>();
         return services;
     }
 

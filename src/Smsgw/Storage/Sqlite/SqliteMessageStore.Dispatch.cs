@@ -94,7 +94,10 @@ internal sealed partial class SqliteMessageStore
                         fail.Parameters.AddWithValue("$detail", failed.Detail);
                         fail.Parameters.AddWithValue("$carrier", (object?)failed.Carrier ?? DBNull.Value);
                         fail.Parameters.AddWithValue("$id", failed.RowId);
-                        fail.ExecuteNonQuery();
+                        if (fail.ExecuteNonQuery() == 1)
+                        {
+                            SqliteWebhookOutbox.MessageStatusChanged(context, failed.RowId, now);
+                        }
                         break;
                     case DispatchOutcome.Retry retry:
                         var again = context.Command("""
@@ -129,6 +132,7 @@ internal sealed partial class SqliteMessageStore
         {
             return; // another dispatcher (whose lease this one outlived) already recorded the outcome
         }
+        SqliteWebhookOutbox.MessageStatusChanged(context, submitted.RowId, now);
         var matchedEarly = false;
         for (var i = 0; i < submitted.CarrierMessageIds.Count; i++)
         {
@@ -280,6 +284,9 @@ internal sealed partial class SqliteMessageStore
         update.Parameters.AddWithValue("$submitted", (int)MessageStatus.Submitted);
         update.Parameters.AddWithValue("$buffered", (int)MessageStatus.Buffered);
         update.Parameters.AddWithValue("$unknown", (int)MessageStatus.Unknown);
-        update.ExecuteNonQuery();
+        if (update.ExecuteNonQuery() == 1)
+        {
+            SqliteWebhookOutbox.MessageStatusChanged(context, rowId, at);
+        }
     }
 }

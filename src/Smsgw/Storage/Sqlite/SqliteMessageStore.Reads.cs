@@ -10,7 +10,7 @@ namespace Smsgw.Storage.Sqlite;
 // the store contract the PostgreSQL store shares.
 internal sealed partial class SqliteMessageStore
 {
-    private const string MessageColumns = """
+    internal const string MessageColumns = """
         id, direction, message_id, peer, local, body, reference, encoding, parts, created_at,
         status, status_at, status_detail, scheduled_at, valid_until, carrier, has_files, list_seq
         """;
@@ -131,7 +131,7 @@ internal sealed partial class SqliteMessageStore
         return messages;
     }
 
-    private static List<StoredFile> ReadFiles(SqliteConnection connection, SqliteTransaction transaction, long rowId)
+    internal static List<StoredFile> ReadFiles(SqliteConnection connection, SqliteTransaction transaction, long rowId)
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -149,7 +149,18 @@ internal sealed partial class SqliteMessageStore
     private static StoredFile MapFile(SqliteDataReader reader) =>
         new(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3), reader.GetString(4));
 
-    private static StoredMessage MapMessage(SqliteDataReader reader) => new(
+    /// <summary>Maps <see cref="MessageColumns"/> read from <paramref name="offset"/> on.</summary>
+    internal static StoredMessage MapMessage(SqliteDataReader reader, int offset = 0) => MapMessageAt(new OffsetReader(reader, offset));
+
+    private readonly record struct OffsetReader(SqliteDataReader Reader, int Offset)
+    {
+        public long GetInt64(int i) => Reader.GetInt64(Offset + i);
+        public int GetInt32(int i) => Reader.GetInt32(Offset + i);
+        public string GetString(int i) => Reader.GetString(Offset + i);
+        public bool IsDBNull(int i) => Reader.IsDBNull(Offset + i);
+    }
+
+    private static StoredMessage MapMessageAt(OffsetReader reader) => new(
         reader.GetInt64(0),
         (MessageDirection)reader.GetInt32(1),
         reader.IsDBNull(2) ? null : reader.GetString(2),

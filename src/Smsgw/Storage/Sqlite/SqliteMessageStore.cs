@@ -152,6 +152,7 @@ internal sealed partial class SqliteMessageStore(SqliteDatabase database, Sqlite
                 insertFile.Parameters.AddWithValue("$path", file.Path);
                 insertFile.ExecuteNonQuery();
             }
+            SqliteWebhookOutbox.MessageReceived(context, rowId, message.ReceivedAt);
             return new InboundInsertResult(rowId, listSeq, true);
         }, cancellationToken);
 

@@ -1,0 +1,72 @@
+using Smsgw.Accounts;
+using Smsgw.Messages;
+
+namespace Smsgw.Storage;
+
+/// <summary>A customer's webhook (reference §6.1).</summary>
+internal sealed record Webhook(long RowId, string WebhookId, AccountId AccountId, string Endpoint, string Method, IReadOnlyList<string> Types, string Secret, DateTimeOffset CreatedAt);
+
+internal enum WebhookEventState
+{
+    Pending = 0,
+    Delivered = 1,
+    /// <summary>Every attempt of the schedule failed: kept for inspection and replay.</summary>
+    Dead = 2,
+}
+
+/// <summary>One event with everything needed to render and sign its payload.</summary>
+internal sealed record WebhookEvent(
+    long RowId,
+    string EventId,
+    string Type,
+    DateTimeOffset CreatedAt,
+    WebhookEventState State,
+    int Attempts,
+    DateTimeOffset? NextAttemptAt,
+    int? LastStatus,
+    string? LastError,
+    DateTimeOffset? DeliveredAt,
+    Webhook Webhook,
+    string AccountName,
+    MessageStatus Status,
+    string? StatusDetail,
+    StoredMessage Message);
+
+/// <summary>What one delivery attempt came to.</summary>
+internal abstract record WebhookAttempt(long EventRowId, DateTimeOffset At, int? HttpStatus, string? Error)
+{
+    public sealed record Delivered(long EventRowId, DateTimeOffset At, int Status) : WebhookAttempt(EventRowId, At, Status, null);
+
+    /// <summary>Failed; try again at <paramref name="NextAttemptAt"/>. <paramref name="Counted"/> is false when the
+    /// attempt was not made (its endpoint's circuit was open), so it does not use up the schedule.</summary>
+    public sealed record Failed(long EventRowId, DateTimeOffset At, int? HttpStatus, string? Error, DateTimeOffset NextAttemptAt, bool Counted) : WebhookAttempt(EventRowId, At, HttpStatus, Error);
+
+    /// <summary>Failed for the last time of the schedule.</summary>
+    public sealed record Dead(long EventRowId, DateTimeOffset At, int? HttpStatus, string? Error) : WebhookAttempt(EventRowId, At, HttpStatus, Error);
+}
+
+internal interface IWebhookStore
+{
+    Task<Webhook> CreateAsync(AccountId accountId, string webhookId, string endpoint, string method, IReadOnlyList<string> types, string secret, DateTimeOffset now, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<Webhook>> ListAsync(AccountId accountId, CancellationToken cancellationToken);
+
+    Task<Webhook?> FindAsync(AccountId accountId, string webhookId, CancellationToken cancellationToken);
+
+    /// <summary>Deletes (retires) the webhook with that secret; its pending events stop. False when none matches.</summary>
+    Task<bool> DeleteAsync(AccountId accountId, string secret, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>The webhook's most recent events, newest first.</summary>
+    Task<IReadOnlyList<WebhookEvent>> RecentEventsAsync(AccountId accountId, string webhookId, WebhookEventState? state, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Leases due events in event order.</summary>
+    Task<IReadOnlyList<WebhookEvent>> LeaseDueAsync(DateTimeOffset now, TimeSpan leaseDuration, int max, CancellationToken cancellationToken);
+
+    Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken);
+
+    Task RecordAttemptsAsync(IReadOnlyList<WebhookAttempt> attempts, CancellationToken cancellationToken);
+
+    /// <summary>Makes dead events of the webhook (or the one with <paramref name="eventId"/>, whatever its state) due
+    /// again now with a fresh schedule; returns how many.</summary>
+    Task<int> ReplayAsync(AccountId accountId, string webhookId, string? eventId, DateTimeOffset now, CancellationToken cancellationToken);
+}
