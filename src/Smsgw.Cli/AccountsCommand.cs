@@ -21,9 +21,9 @@ internal static class AccountsCommand
     private static Command CreateAccount()
     {
         var name = NameArgument();
-        var json = JsonOption();
-        var command = WithData(new Command("create", "Create an account and print its client id and secret") { name, json }, out var data);
-        command.SetAction((parseResult, cancellationToken) => WithStoreAsync(parseResult, data, async (operators, output, error) =>
+        var json = OperatorStore.JsonOption();
+        var command = OperatorStore.WithData(new Command("create", "Create an account and print its client id and secret") { name, json }, out var data);
+        command.SetAction((parseResult, cancellationToken) => OperatorStore.RunAsync(parseResult, data, async (operators, output, error) =>
         {
             var accountName = parseResult.GetRequiredValue(name);
             IssuedCredentials? issued;
@@ -49,9 +49,9 @@ internal static class AccountsCommand
 
     private static Command List()
     {
-        var json = JsonOption();
-        var command = WithData(new Command("list", "List accounts") { json }, out var data);
-        command.SetAction((parseResult, cancellationToken) => WithStoreAsync(parseResult, data, async (operators, output, _) =>
+        var json = OperatorStore.JsonOption();
+        var command = OperatorStore.WithData(new Command("list", "List accounts") { json }, out var data);
+        command.SetAction((parseResult, cancellationToken) => OperatorStore.RunAsync(parseResult, data, async (operators, output, _) =>
         {
             var accounts = await operators.Accounts.ListAsync(cancellationToken);
             if (parseResult.GetValue(json))
@@ -74,9 +74,9 @@ internal static class AccountsCommand
     private static Command RotateSecret()
     {
         var name = NameArgument();
-        var json = JsonOption();
-        var command = WithData(new Command("rotate-secret", "Issue a new client secret; the old one stops working") { name, json }, out var data);
-        command.SetAction((parseResult, cancellationToken) => WithStoreAsync(parseResult, data, async (operators, output, error) =>
+        var json = OperatorStore.JsonOption();
+        var command = OperatorStore.WithData(new Command("rotate-secret", "Issue a new client secret; the old one stops working") { name, json }, out var data);
+        command.SetAction((parseResult, cancellationToken) => OperatorStore.RunAsync(parseResult, data, async (operators, output, error) =>
         {
             var accountName = parseResult.GetRequiredValue(name);
             if (await operators.Accounts.RotateSecretAsync(accountName, cancellationToken) is not { } issued)
@@ -94,8 +94,8 @@ internal static class AccountsCommand
     {
         var name = NameArgument();
         var description = disabled ? "Refuse the account's requests (401) until it is enabled again" : "Accept the account's requests again";
-        var command = WithData(new Command(verb, description) { name }, out var data);
-        command.SetAction((parseResult, cancellationToken) => WithStoreAsync(parseResult, data, async (operators, output, error) =>
+        var command = OperatorStore.WithData(new Command(verb, description) { name }, out var data);
+        command.SetAction((parseResult, cancellationToken) => OperatorStore.RunAsync(parseResult, data, async (operators, output, error) =>
         {
             var accountName = parseResult.GetRequiredValue(name);
             if (!await operators.Accounts.SetDisabledAsync(accountName, disabled, cancellationToken))
@@ -123,27 +123,8 @@ internal static class AccountsCommand
     }
 
     /// <summary>Opens the store named by <c>--data</c> (or Smsgw__Storage__… environment variables) for one operator verb.</summary>
-    private static async Task<int> WithStoreAsync(ParseResult parseResult, Option<string> data, Func<OperatorServices, TextWriter, TextWriter, Task<int>> verb, CancellationToken cancellationToken)
-    {
-        var configuration = new ConfigurationBuilder().AddEnvironmentVariables();
-        if (parseResult.GetValue(data) is { Length: > 0 } directory)
-        {
-            configuration.AddInMemoryCollection([new("Smsgw:Storage:DataDirectory", directory)]);
-        }
-        await using var operators = await OperatorServices.OpenAsync(configuration.Build(), cancellationToken);
-        return await verb(operators, parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error);
-    }
-
-    private static Command WithData(Command command, out Option<string> data)
-    {
-        data = new Option<string>("--data") { Description = "The gateway's data directory [env Smsgw__Storage__DataDirectory, default ./data]" };
-        command.Options.Add(data);
-        return command;
-    }
-
     private static Argument<string> NameArgument() => new("name") { Description = "Account name: letters, digits, '-', '_' or '.'" };
 
-    private static Option<bool> JsonOption() => new("--json") { Description = "Print JSON instead of text" };
 
     // ArgumentException appends "(Parameter 'name')", which means nothing to someone at a shell.
     private static string FirstSentence(ArgumentException ex) => ex.ParamName is null ? ex.Message : ex.Message.Replace($" (Parameter '{ex.ParamName}')", "", StringComparison.Ordinal);

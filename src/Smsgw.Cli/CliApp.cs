@@ -11,6 +11,7 @@ public static class CliApp
         var root = new RootCommand("smsgw: a self-hosted SMS gateway speaking the Smstools SMS Gateway API v1");
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(AccountsCommand.Create());
+        root.Subcommands.Add(NumbersCommand.Create());
         root.Subcommands.Add(SendCommand.Create());
         root.Subcommands.Add(ConversationCommand.Create());
         root.Subcommands.Add(InboxCommand.Create());

@@ -10,6 +10,8 @@ internal static class AccountsServiceCollectionExtensions
     public static IServiceCollection AddAccountAdministration(this IServiceCollection services)
     {
         services.AddSingleton(sp => new AccountAdministration(sp.GetRequiredService<IAccountStore>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new NumberAdministration(sp.GetRequiredService<INumberStore>(), sp.GetRequiredService<IAccountStore>(),
+            sp.GetRequiredService<Messages.PhoneNumberNormalizer>(), sp.GetRequiredService<TimeProvider>()));
         return services;
     }
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Smsgw.Accounts;
+using Smsgw.Messages;
 using Smsgw.Storage;
 
 namespace Smsgw.Hosting;
@@ -18,6 +19,8 @@ public sealed class OperatorServices : IAsyncDisposable
 
     public AccountAdministration Accounts => _provider.GetRequiredService<AccountAdministration>();
 
+    public NumberAdministration Numbers => _provider.GetRequiredService<NumberAdministration>();
+
     /// <summary>Where the store lives (the SQLite file path).</summary>
     public string Location => _provider.GetRequiredService<IStorageSchema>().Location;
 
@@ -29,6 +32,7 @@ public sealed class OperatorServices : IAsyncDisposable
         services.AddSingleton(TimeProvider.System);
         services.AddStorage(configuration);
         services.AddAccountAdministration();
+        services.AddPhoneNumbers(configuration);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         await provider.GetRequiredService<IStorageSchema>().MigrateAsync(cancellationToken).ConfigureAwait(false);
         return new OperatorServices(provider);

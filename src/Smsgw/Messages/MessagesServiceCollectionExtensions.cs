@@ -8,6 +8,16 @@ internal static class MessagesServiceCollectionExtensions
 {
     public static IServiceCollection AddMessages(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddPhoneNumbers(configuration);
+        services.AddSingleton<SmstoolsDates>();
+        services.AddSingleton<MessageAcceptor>();
+        services.AddHostedService<IdempotencyKeyPurger>();
+        return services;
+    }
+
+    /// <summary>The messages options and number normalising alone: what operator commands need.</summary>
+    public static IServiceCollection AddPhoneNumbers(this IServiceCollection services, IConfiguration configuration)
+    {
         services.AddOptions<MessagesOptions>()
             .Bind(configuration.GetSection(MessagesOptions.Section))
             .Validate(o => PhoneNumberUtil.GetInstance().GetSupportedRegions().Contains(o.DefaultRegion), "Smsgw:Messages:DefaultRegion must be an ISO 3166 region such as BE")
@@ -16,9 +26,6 @@ internal static class MessagesServiceCollectionExtensions
             .Validate(o => o.MaxLength > 0 && o.MaxRecipients > 0, "Smsgw:Messages:MaxLength and MaxRecipients must be positive")
             .ValidateOnStart();
         services.AddSingleton<PhoneNumberNormalizer>();
-        services.AddSingleton<SmstoolsDates>();
-        services.AddSingleton<MessageAcceptor>();
-        services.AddHostedService<IdempotencyKeyPurger>();
         return services;
     }
 }

@@ -23,6 +23,7 @@ internal static class StorageServiceCollectionExtensions
         services.AddSingleton<IMessageStore, SqliteMessageStore>();
         services.AddSingleton<ISimulatorStore, SqliteSimulatorStore>();
         services.AddSingleton<IWebhookStore, SqliteWebhookStore>();
+        services.AddSingleton<INumberStore, SqliteNumberStore>();
         return services;
     }
 
