@@ -18,6 +18,7 @@ public static class CliApp
         root.Subcommands.Add(HistoryCommand.Create());
         root.Subcommands.Add(MessageCommand.Create());
         root.Subcommands.Add(SimulateCommand.Create());
+        root.Subcommands.Add(WebhooksCommand.Create());
         return root;
     }
 

@@ -15,6 +15,9 @@ namespace Smsgw.Cli;
 [JsonSerializable(typeof(HistoryPage))]
 [JsonSerializable(typeof(MessageDetail))]
 [JsonSerializable(typeof(InboundOutput))]
+[JsonSerializable(typeof(WebhookRegistration))]
+[JsonSerializable(typeof(IReadOnlyList<Webhook>))]
+[JsonSerializable(typeof(IReadOnlyList<WebhookEvent>))]
 internal sealed partial class CliJsonContext : JsonSerializerContext
 {
     /// <summary>Writes non-ASCII text and quotes as themselves: the output is read by people and jq, not embedded in HTML.</summary>

@@ -174,6 +174,62 @@ public sealed class SmsgwClient
         return await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Registers an endpoint for events (<c>POST /v1/webhook/create</c>).</summary>
+    /// <param name="endpoint">An http(s) URL on a public address.</param>
+    /// <param name="types"><c>delivery_report</c> and/or <c>inbox_message</c>.</param>
+    /// <param name="method"><c>POST</c> (JSON body) or <c>GET</c> (query parameters).</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The webhook's id and signing secret.</returns>
+    /// <exception cref="SmsgwApiException">139 for a bad endpoint, method or type.</exception>
+    public async Task<WebhookRegistration> CreateWebhookAsync(string endpoint, IEnumerable<string> types, string method = "POST", CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(endpoint);
+        ArgumentNullException.ThrowIfNull(types);
+        using var request = NewRequest(HttpMethod.Post, "v1/webhook/create");
+        request.Content = JsonContent.Create(new CreateWebhookRequest(endpoint, method, types.ToList()), SmsgwClientJsonContext.Default.CreateWebhookRequest);
+        return await SendForJsonAsync(request, SmsgwClientJsonContext.Default.WebhookRegistration, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The account's webhooks.</summary>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    public async Task<IReadOnlyList<Webhook>> ListWebhooksAsync(CancellationToken cancellationToken = default) =>
+        (await GetAsync("v1/webhook/endpoint-list", SmsgwClientJsonContext.Default.WebhookListResponse, cancellationToken).ConfigureAwait(false)).Webhooks ?? [];
+
+    /// <summary>A webhook's 100 most recent events, newest first, with their delivery state.</summary>
+    /// <param name="webhookId">The webhook's id.</param>
+    /// <param name="state">Only <c>pending</c>, <c>delivered</c> or <c>dead</c> events; null for all.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <exception cref="SmsgwApiException">134 (HTTP 404) for an unknown webhook.</exception>
+    public Task<IReadOnlyList<WebhookEvent>> GetWebhookEventsAsync(string webhookId, string? state = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(webhookId);
+        var path = $"v1/webhook/{Uri.EscapeDataString(webhookId)}" + (string.IsNullOrEmpty(state) ? "" : $"?state={Uri.EscapeDataString(state)}");
+        return GetAsync(path, SmsgwClientJsonContext.Default.IReadOnlyListWebhookEvent, cancellationToken);
+    }
+
+    /// <summary>Delivers a webhook's dead events again (or only the event <paramref name="eventId"/>, whatever its state).</summary>
+    /// <param name="webhookId">The webhook's id.</param>
+    /// <param name="eventId">One event to replay; null for every dead one.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>How many events were put back in the queue.</returns>
+    public async Task<int> ReplayWebhookEventsAsync(string webhookId, string? eventId = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(webhookId);
+        using var request = NewRequest(HttpMethod.Post, $"v1/webhook/{Uri.EscapeDataString(webhookId)}/replay" + (eventId is null ? "" : $"?event_id={Uri.EscapeDataString(eventId)}"));
+        return (await SendForJsonAsync(request, SmsgwClientJsonContext.Default.WebhookReplayResponse, cancellationToken).ConfigureAwait(false)).Replayed;
+    }
+
+    /// <summary>Deletes the webhook that <paramref name="secret"/> belongs to; its pending events stop.</summary>
+    /// <param name="secret">The secret returned at creation.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <exception cref="SmsgwApiException">134 (HTTP 404) when no webhook has that secret.</exception>
+    public async Task DeleteWebhookAsync(string secret, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(secret);
+        using var request = NewRequest(HttpMethod.Delete, $"v1/webhook/{Uri.EscapeDataString(secret)}");
+        await SendForJsonAsync(request, SmsgwClientJsonContext.Default.WebhookDeleteResponse, cancellationToken).ConfigureAwait(false);
+    }
+
     private HttpRequestMessage NewRequest(HttpMethod method, string relative)
     {
         var request = new HttpRequestMessage(method, new Uri(_root, relative));

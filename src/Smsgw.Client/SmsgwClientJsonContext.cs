@@ -15,4 +15,10 @@ namespace Smsgw.Client;
 [JsonSerializable(typeof(MessageDetail))]
 [JsonSerializable(typeof(SimulatorInboundRequest))]
 [JsonSerializable(typeof(SimulatorInboundResponse))]
+[JsonSerializable(typeof(CreateWebhookRequest))]
+[JsonSerializable(typeof(WebhookRegistration))]
+[JsonSerializable(typeof(WebhookListResponse))]
+[JsonSerializable(typeof(IReadOnlyList<WebhookEvent>))]
+[JsonSerializable(typeof(WebhookReplayResponse))]
+[JsonSerializable(typeof(WebhookDeleteResponse))]
 internal sealed partial class SmsgwClientJsonContext : JsonSerializerContext;

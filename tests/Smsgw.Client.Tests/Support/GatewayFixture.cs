@@ -27,6 +27,7 @@ public sealed class GatewayFixture : IAsyncLifetime
             builder.Configuration["Smsgw:Storage:DataDirectory"] = DataDirectory;
             builder.Configuration["Smsgw:Simulator:ReceiptDelay"] = "00:00:00.050";
             builder.Configuration["Logging:LogLevel:Default"] = "Warning";
+            builder.Configuration["Smsgw:Webhooks:AllowPrivateAddresses"] = "true";
         });
         await _app.StartAsync(TestContext.Current.CancellationToken);
         BaseAddress = new Uri(_app.Urls.First());
