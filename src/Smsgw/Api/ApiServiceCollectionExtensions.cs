@@ -28,6 +28,7 @@ internal static class ApiServiceCollectionExtensions
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<ApiOptions>>((kestrel, api) => kestrel.Limits.MaxRequestBodySize = api.Value.MaxBodyBytes);
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, SmsgwJsonContext.Default));
         services.AddSingleton<FileLinks>();
+        Inbound.HttpCarrierOptions.Register(services, configuration);
         // Reference §1: the hosted API answers any origin with these headers and methods.
         services.AddCors(o => o.AddPolicy(CorsPolicy, p => p.AllowAnyOrigin()
             .WithHeaders("X-Client-Id", "X-Client-Secret", "X-Authorization", "Content-Type", MessagesApi.IdempotencyKeyHeader)
@@ -83,6 +84,7 @@ internal static class ApiServiceCollectionExtensions
         }
         v1.MapFallback("{**path}", () => ApiError.Of(ApiErrorCode.RouteNotFound)).ExcludeFromDescription();
         app.MapFilesApi();
+        app.MapCarrierInboundApi();
         app.MapOpenApi();
         app.MapScalarApiReference();
         return app;
