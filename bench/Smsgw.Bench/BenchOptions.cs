@@ -6,7 +6,7 @@ namespace Smsgw.Bench;
 internal sealed record BenchOptions
 {
     public const string Usage = """
-        usage: Smsgw.Bench <accept|conversation|all> [options]
+        usage: Smsgw.Bench <accept|conversation|webhooks|all> [options]
           accept:
             --concurrency N         closed-loop HTTP senders (64)
             --warmup S              seconds of load before measuring (3)
@@ -23,6 +23,9 @@ internal sealed record BenchOptions
             --keep                  keep the generated store (it is deleted otherwise)
             --reps N                measured requests per page (200)
             --deep-page N           the deep page compared with page 1 (500)
+          webhooks:
+            --events N              messages sent; each makes two delivery_report events (10000)
+            --fail-percent P        share of deliveries the receiver answers 500 (0)
         """;
 
     public string Scenario { get; init; } = "";
@@ -41,6 +44,8 @@ internal sealed record BenchOptions
     public bool Keep { get; init; }
     public int Repetitions { get; init; } = 200;
     public int DeepPage { get; init; } = 500;
+    public int WebhookMessages { get; init; } = 10_000;
+    public int FailPercent { get; init; }
 
     public static BenchOptions Parse(string[] args)
     {
@@ -49,7 +54,7 @@ internal sealed record BenchOptions
             return new BenchOptions { Help = true };
         }
         var options = new BenchOptions { Scenario = args[0] };
-        if (options.Scenario is not ("accept" or "conversation" or "all"))
+        if (options.Scenario is not ("accept" or "conversation" or "webhooks" or "all"))
         {
             throw new ArgumentException($"unknown scenario '{args[0]}'");
         }
@@ -59,6 +64,8 @@ internal sealed record BenchOptions
             string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{name} needs a value");
             options = name switch
             {
+                "--events" => options with { WebhookMessages = int.Parse(Value(), CultureInfo.InvariantCulture) },
+                "--fail-percent" => options with { FailPercent = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--concurrency" => options with { Concurrency = Positive(name, Value()) },
                 "--warmup" => options with { Warmup = Seconds(name, Value()) },
                 "--duration" => options with { Duration = Seconds(name, Value()) },

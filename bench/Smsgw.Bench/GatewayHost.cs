@@ -26,10 +26,10 @@ internal sealed class GatewayHost : IAsyncDisposable
 
     public IssuedCredentials? DemoCredentials => _app.Services.GetRequiredService<DemoAccount>().Created;
 
-    public static async Task<GatewayHost> StartAsync(string dataDirectory, TimeSpan receiptDelay, bool createDemoAccount)
+    public static async Task<GatewayHost> StartAsync(string dataDirectory, TimeSpan receiptDelay, bool createDemoAccount, IReadOnlyDictionary<string, string?>? extra = null)
     {
         var started = Stopwatch.GetTimestamp();
-        var app = GatewayApp.Build(["--urls", "http://127.0.0.1:0"], builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var app = GatewayApp.Build(["--urls", "http://127.0.0.1:0"], builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(extra ?? new Dictionary<string, string?>())
         {
             ["Smsgw:Storage:DataDirectory"] = dataDirectory,
             ["Smsgw:Simulator:ReceiptDelay"] = receiptDelay.ToString("c"),

@@ -29,5 +29,9 @@ if (options.Scenario is "conversation" or "all")
 {
     failed |= !await ConversationBench.RunAsync(options);
 }
+if (options.Scenario is "webhooks" or "all")
+{
+    failed |= !await WebhookBench.RunAsync(options);
+}
 // A missed target is a figure, not a failure: the exit code only says whether the bench ran through.
 return failed ? 1 : 0;
