@@ -3,16 +3,6 @@ using Microsoft.Extensions.Options;
 
 namespace Smsgw.Accounts;
 
-/// <summary>Whether the server creates a demo account on first start. Bound from <c>Smsgw:Accounts</c>.</summary>
-public sealed class AccountsOptions
-{
-    public const string Section = "Smsgw:Accounts";
-
-    public bool CreateDemoAccount { get; set; } = true;
-
-    public string DemoAccountName { get; set; } = "demo";
-}
-
 /// <summary>
 /// On the first start of an empty store, creates the demo account. Its secret is held here for the caller that
 /// started the server (the CLI prints it once) and never logged.

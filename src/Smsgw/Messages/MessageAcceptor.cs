@@ -6,20 +6,6 @@ using Smsgw.Storage;
 
 namespace Smsgw.Messages;
 
-internal abstract record SendOutcome
-{
-    /// <summary>Durably stored (or, for <c>test</c>, validated only); ids in recipient order.</summary>
-    public sealed record Accepted(IReadOnlyList<string> MessageIds, bool Test) : SendOutcome;
-
-    /// <summary>The same Idempotency-Key was answered before: this is that answer's JSON.</summary>
-    public sealed record Replayed(string Response) : SendOutcome;
-
-    public sealed record Rejected(SendRejection Reason, string? Detail = null) : SendOutcome;
-}
-
-/// <summary>An Idempotency-Key with the hash of the request it came with and the answer to remember.</summary>
-internal sealed record IdempotencyRequest(string Key, byte[] RequestHash, Func<IReadOnlyList<string>, string> RenderResponse);
-
 /// <summary>
 /// Accepting a send: every Smstools validation rule with its code, text classified and its parts counted,
 /// then one durable insert for all recipients. The answer goes out only after that commit.
