@@ -9,6 +9,17 @@ internal sealed record SendOneResponse([property: JsonPropertyName("messageid")]
 
 internal sealed record SendManyResponse([property: JsonPropertyName("messageids")] IReadOnlyList<string> MessageIds);
 
+/// <summary>POST /v1/message/send body, described for the OpenAPI document; the handler reads the JSON itself so
+/// that every form clients send is accepted (<c>to</c> as string or array, numbers as strings, any Content-Type).</summary>
+internal sealed record SendRequestBody(
+    [property: JsonPropertyName("message")] string Message,
+    [property: JsonPropertyName("to")] IReadOnlyList<string> To,
+    [property: JsonPropertyName("sender")] string Sender,
+    [property: JsonPropertyName("date")] string? Date,
+    [property: JsonPropertyName("reference")] string? Reference,
+    [property: JsonPropertyName("test")] bool? Test,
+    [property: JsonPropertyName("subid")] string? SubId);
+
 internal sealed record HistoryItem(
     [property: JsonPropertyName("ID")] string Id,
     [property: JsonPropertyName("message")] string Message,

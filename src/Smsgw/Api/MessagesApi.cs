@@ -21,7 +21,9 @@ internal static class MessagesApi
     public static RouteGroupBuilder MapMessagesApi(this RouteGroupBuilder v1)
     {
         v1.MapPost("/message/send", SendAsync).WithName("SendMessage")
-            .WithSummary("Send an SMS to one number (string `to`) or several (array `to`)");
+            .WithSummary("Send an SMS to one number (string `to`) or several (array `to`)")
+            // Optional and */* too: curl -d sends form-urlencoded, some clients no Content-Type at all.
+            .Accepts<SendRequestBody>(isOptional: true, "application/json", "*/*");
         v1.MapGet("/message/history", GetHistoryAsync).WithName("GetHistory").WithSummary("Sent messages, newest first");
         v1.MapGet("/message/logging", GetHistoryAsync).WithName("GetLogging").WithSummary("Alias of /message/history used by newer clients");
         v1.MapGet(MessageRoute, GetMessageAsync).WithName("GetMessage")

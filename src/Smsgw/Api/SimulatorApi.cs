@@ -19,7 +19,8 @@ internal static class SimulatorApi
     public static RouteGroupBuilder MapSimulatorApi(this RouteGroupBuilder v1)
     {
         v1.MapPost("/simulator/inbound", InjectInboundAsync).WithName("SimulateInbound")
-            .WithSummary("Simulator only: a message from a handset (from) to one of your senders (to), optionally with files");
+            .WithSummary("Simulator only: a message from a handset (from) to one of your senders (to), optionally with files")
+            .Accepts<SimulatorInboundRequest>(isOptional: true, "application/json", "*/*");
         return v1;
     }
 

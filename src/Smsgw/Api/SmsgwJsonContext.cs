@@ -6,6 +6,7 @@ namespace Smsgw.Api;
 [JsonSerializable(typeof(ErrorBody))]
 [JsonSerializable(typeof(JsonParseErrorBody))]
 [JsonSerializable(typeof(SendOneResponse))]
+[JsonSerializable(typeof(SendRequestBody))]
 [JsonSerializable(typeof(SendManyResponse))]
 [JsonSerializable(typeof(HistoryPage))]
 [JsonSerializable(typeof(InboxPage))]

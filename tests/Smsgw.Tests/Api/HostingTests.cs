@@ -18,6 +18,11 @@ public sealed class HostingTests
         {
             Assert.Contains($"\"{path}\"", document, StringComparison.Ordinal);
         }
+        using (var json = System.Text.Json.JsonDocument.Parse(document))
+        {
+            var send = json.RootElement.GetProperty("paths").GetProperty("/v1/message/send").GetProperty("post");
+            Assert.True(send.GetProperty("requestBody").GetProperty("content").TryGetProperty("application/json", out _));
+        }
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/scalar/v1")).StatusCode);
     }
 
