@@ -25,6 +25,9 @@ internal sealed class TextTable(params string[] headers)
     }
 
     /// <summary>A message's line breaks would break the table: show them as the two characters \n.</summary>
+    /// <summary>One line of printable text: line breaks as \n, other control characters (terminal escapes from a
+    /// message or a webhook receiver's answer) as U+FFFD.</summary>
     public static string OneLine(string? text) =>
-        string.IsNullOrEmpty(text) ? "" : text.Replace("\r\n", "\\n", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal).Replace("\r", "\\n", StringComparison.Ordinal);
+        string.IsNullOrEmpty(text) ? "" : new string([.. text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n')
+            .SelectMany(c => c == '\n' ? "\\n" : char.IsControl(c) ? "\uFFFD" : c.ToString())]);
 }

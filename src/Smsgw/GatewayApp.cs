@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Smsgw.Accounts;
 using Smsgw.Api;
 using Smsgw.Carriers;
@@ -21,6 +22,8 @@ public static class GatewayApp
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
+        // Request lines carry secrets (DELETE /v1/webhook/{secret}, ?client_secret=…): keep them out of Information logs.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         configure?.Invoke(builder);
         var services = builder.Services;
         var configuration = builder.Configuration;

@@ -48,7 +48,8 @@ internal static class CarrierInboundApi
         {
             return ApiError.Of(ApiErrorCode.BodyTooLarge);
         }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException or InvalidDataException or FormatException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or InvalidDataException or FormatException or IOException
+            or BadHttpRequestException)
         {
             return ApiError.Of(ApiErrorCode.InvalidParameters, "the body is neither the documented JSON nor a multipart form");
         }

@@ -116,7 +116,7 @@ internal static class WebhooksApi
         }
         var events = await store.RecentEventsAsync(account.Id, id, state, RecentEvents, cancellationToken);
         IReadOnlyList<WebhookEventItem> items = events.Select(e => new WebhookEventItem(
-            JsonDocument.Parse(payloads.Json(e)).RootElement,
+            JsonElement.Parse(payloads.Json(e)),
             new WebhookDeliveryState(e.State.ToString().ToLowerInvariant(), e.Attempts, e.LastStatus, e.LastError,
                 e.NextAttemptAt?.ToUnixTimeSeconds(), e.DeliveredAt?.ToUnixTimeSeconds()))).ToList();
         return TypedResults.Ok(items);

@@ -30,19 +30,21 @@ internal sealed record WebhookEvent(
     string AccountName,
     MessageStatus Status,
     string? StatusDetail,
-    StoredMessage Message);
+    StoredMessage Message,
+    /// <summary>The lease this copy was taken under (unix ms); recording an attempt requires it still to hold.</summary>
+    long LeaseToken);
 
 /// <summary>What one delivery attempt came to.</summary>
-internal abstract record WebhookAttempt(long EventRowId, DateTimeOffset At, int? HttpStatus, string? Error)
+internal abstract record WebhookAttempt(long EventRowId, long LeaseToken, DateTimeOffset At, int? HttpStatus, string? Error)
 {
-    public sealed record Delivered(long EventRowId, DateTimeOffset At, int Status) : WebhookAttempt(EventRowId, At, Status, null);
+    public sealed record Delivered(long EventRowId, long LeaseToken, DateTimeOffset At, int Status) : WebhookAttempt(EventRowId, LeaseToken, At, Status, null);
 
     /// <summary>Failed; try again at <paramref name="NextAttemptAt"/>. <paramref name="Counted"/> is false when the
     /// attempt was not made (its endpoint's circuit was open), so it does not use up the schedule.</summary>
-    public sealed record Failed(long EventRowId, DateTimeOffset At, int? HttpStatus, string? Error, DateTimeOffset NextAttemptAt, bool Counted) : WebhookAttempt(EventRowId, At, HttpStatus, Error);
+    public sealed record Failed(long EventRowId, long LeaseToken, DateTimeOffset At, int? HttpStatus, string? Error, DateTimeOffset NextAttemptAt, bool Counted) : WebhookAttempt(EventRowId, LeaseToken, At, HttpStatus, Error);
 
     /// <summary>Failed for the last time of the schedule.</summary>
-    public sealed record Dead(long EventRowId, DateTimeOffset At, int? HttpStatus, string? Error) : WebhookAttempt(EventRowId, At, HttpStatus, Error);
+    public sealed record Dead(long EventRowId, long LeaseToken, DateTimeOffset At, int? HttpStatus, string? Error) : WebhookAttempt(EventRowId, LeaseToken, At, HttpStatus, Error);
 }
 
 internal interface IWebhookStore
@@ -59,10 +61,15 @@ internal interface IWebhookStore
     /// <summary>The webhook's most recent events, newest first.</summary>
     Task<IReadOnlyList<WebhookEvent>> RecentEventsAsync(AccountId accountId, string webhookId, WebhookEventState? state, int limit, CancellationToken cancellationToken);
 
-    /// <summary>Leases due events in event order.</summary>
-    Task<IReadOnlyList<WebhookEvent>> LeaseDueAsync(DateTimeOffset now, TimeSpan leaseDuration, int max, CancellationToken cancellationToken);
+    /// <summary>Leases due events in event order, skipping the webhooks in <paramref name="excludedWebhooks"/> (open circuits)
+    /// and any event while an earlier one of its message to the same webhook is still pending.</summary>
+    Task<IReadOnlyList<WebhookEvent>> LeaseDueAsync(DateTimeOffset now, TimeSpan leaseDuration, int max, IReadOnlyList<long> excludedWebhooks, CancellationToken cancellationToken);
 
+    /// <summary>When the next event becomes leasable (by the same rule as <see cref="LeaseDueAsync"/>), or null.</summary>
     Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken);
+
+    /// <summary>Ends every lease at once: only for a single-node store at start, when no other sender can hold one.</summary>
+    Task<int> ReleaseAllLeasesAsync(CancellationToken cancellationToken);
 
     Task RecordAttemptsAsync(IReadOnlyList<WebhookAttempt> attempts, CancellationToken cancellationToken);
 

@@ -9,6 +9,7 @@ namespace Smsgw.Storage;
 internal sealed class StorageStartup(
     IStorageSchema schema,
     IMessageStore messages,
+    IWebhookStore webhooks,
     IOptions<StorageOptions> options,
     ILogger<StorageStartup> logger) : IHostedService, IDisposable
 {
@@ -19,6 +20,7 @@ internal sealed class StorageStartup(
         _lock = DataDirectoryLock.Acquire(Path.GetFullPath(options.Value.DataDirectory));
         await schema.MigrateAsync(cancellationToken);
         var released = await messages.ReleaseAllLeasesAsync(cancellationToken);
+        await webhooks.ReleaseAllLeasesAsync(cancellationToken);
         if (released > 0)
         {
             StorageLog.LeasesReleased(logger, released);

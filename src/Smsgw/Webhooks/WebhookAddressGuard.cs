@@ -27,6 +27,10 @@ internal sealed class WebhookAddressGuard(IOptions<WebhookOptions> options)
         {
             return "webhook_endpoint must not carry credentials";
         }
+        if (!string.IsNullOrEmpty(uri.Fragment) || endpoint.Contains('#', StringComparison.Ordinal))
+        {
+            return "webhook_endpoint must not have a #fragment";
+        }
         if (!options.Value.AllowPrivateAddresses
             && (uri.IsLoopback || string.Equals(uri.IdnHost, "localhost", StringComparison.OrdinalIgnoreCase)
                 || (IPAddress.TryParse(uri.IdnHost, out var address) && !IsPublic(address))))
@@ -64,6 +68,24 @@ internal sealed class WebhookAddressGuard(IOptions<WebhookOptions> options)
         {
             address = address.MapToIPv4();
         }
+        if (address.AddressFamily == AddressFamily.InterNetworkV6)
+        {
+            var v6 = address.GetAddressBytes();
+            // IPv4 inside IPv6 (NAT64 64:ff9b::/96, 6to4 2002::/16) is judged by the IPv4 address it carries;
+            // Teredo (2001::/32) and the discard prefix (100::/64) are never a webhook's home.
+            if (v6[0] == 0x00 && v6[1] == 0x64 && v6[2] == 0xff && v6[3] == 0x9b)
+            {
+                return IsPublic(new IPAddress(v6.AsSpan(12, 4)));
+            }
+            if (v6[0] == 0x20 && v6[1] == 0x02)
+            {
+                return IsPublic(new IPAddress(v6.AsSpan(2, 4)));
+            }
+            if ((v6[0] == 0x20 && v6[1] == 0x01 && v6[2] == 0x00 && v6[3] == 0x00) || (v6[0] == 0x01 && v6[1] == 0x00 && v6.AsSpan(2, 6).IndexOfAnyExcept((byte)0) < 0))
+            {
+                return false;
+            }
+        }
         if (IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) || address.Equals(IPAddress.Broadcast))
         {
             return false;
@@ -76,7 +98,10 @@ internal sealed class WebhookAddressGuard(IOptions<WebhookOptions> options)
                 || (b[0] == 192 && b[1] == 168)
                 || (b[0] == 169 && b[1] == 254)
                 || (b[0] == 100 && b[1] >= 64 && b[1] <= 127) // carrier-grade NAT
-                || (b[0] == 192 && b[1] == 0 && b[2] == 0));
+                || (b[0] == 192 && b[1] == 0 && b[2] is 0 or 2) // IETF protocol assignments, TEST-NET-1
+                || (b[0] == 198 && b[1] is 18 or 19) // benchmarking
+                || (b[0] == 198 && b[1] == 51 && b[2] == 100) // TEST-NET-2
+                || (b[0] == 203 && b[1] == 0 && b[2] == 113)); // TEST-NET-3
         }
         return !(address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6Multicast || address.IsIPv6UniqueLocal);
     }

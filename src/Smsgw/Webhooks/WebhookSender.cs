@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
@@ -10,10 +11,12 @@ using Smsgw.Storage;
 namespace Smsgw.Webhooks;
 
 /// <summary>
-/// Delivers the outbox: leases due events, sends them in parallel (a message's own events to one webhook in order),
-/// records every attempt, and schedules failures for retry until the schedule is spent. An endpoint that fails
-/// several times in a row has its remaining events of the batch put back untried (a circuit per endpoint), so one
-/// dead endpoint costs a timeout per round, not one per event, and does not hold up the others.
+/// Delivers the outbox as a continuous pipeline: up to <see cref="WebhookOptions.MaxConcurrentDeliveries"/> deliveries
+/// run at once, each recorded the moment it ends, and freed capacity is refilled at once, so a slow endpoint holds one
+/// slot per event it is sent, never a whole round. A message's events to one webhook go one after the other (the
+/// store never leases an event while an earlier one of its message is pending). An endpoint that fails
+/// <see cref="WebhookOptions.CircuitBreakAfter"/> times in a row is left out of leasing until its break ends; then one
+/// attempt probes it (a circuit per endpoint), so a dead endpoint costs little and slows no other.
 /// </summary>
 internal sealed class WebhookSender(
     IWebhookStore store,
@@ -26,66 +29,94 @@ internal sealed class WebhookSender(
 {
     public const string HttpClientName = "smsgw-webhooks";
 
+    private readonly ConcurrentDictionary<long, EndpointCircuit> _circuits = new();
+    private readonly ConcurrentDictionary<Task, bool> _inFlight = new();
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
-        while (!stoppingToken.IsCancellationRequested)
+        try
         {
-            try
+            while (!stoppingToken.IsCancellationRequested)
             {
-                if (await SendDueAsync(stoppingToken) > 0)
-                {
-                    continue;
-                }
-                var settings = options.Value;
-                var next = await store.NextDueAsync(stoppingToken);
-                var wait = next is { } due ? due - timeProvider.GetUtcNow() : settings.PollInterval;
-                await signal.WaitAsync(wait < settings.PollInterval ? wait : settings.PollInterval, timeProvider, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                WebhookLog.SenderFailed(logger, ex);
                 try
                 {
-                    await Task.Delay(TimeSpan.FromSeconds(1), timeProvider, stoppingToken);
+                    var settings = options.Value;
+                    var free = settings.MaxConcurrentDeliveries - _inFlight.Count;
+                    var leased = free > 0 ? await LeaseAndStartAsync(Math.Min(free, settings.BatchSize), stoppingToken) : 0;
+                    if (leased > 0 && leased == free)
+                    {
+                        continue; // full: more may be due; the next lease waits for a slot below
+                    }
+                    var next = await store.NextDueAsync(stoppingToken);
+                    var wait = next is { } due ? due - timeProvider.GetUtcNow() : settings.PollInterval;
+                    if (wait > settings.PollInterval || _inFlight.Count >= settings.MaxConcurrentDeliveries)
+                    {
+                        wait = settings.PollInterval;
+                    }
+                    // Never spin: an event due now that could not be leased (its endpoint's circuit is open) waits a little.
+                    await signal.WaitAsync(wait < MinimumPause ? MinimumPause : wait, timeProvider, stoppingToken);
                 }
-                catch (OperationCanceledException)
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
                 {
                     return;
                 }
+                catch (Exception ex)
+                {
+                    WebhookLog.SenderFailed(logger, ex);
+                    try
+                    {
+                        await Task.Delay(TimeSpan.FromSeconds(1), timeProvider, stoppingToken);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        return;
+                    }
+                }
             }
+        }
+        finally
+        {
+            // Deliveries under way finish and are recorded: their requests were sent.
+            await Task.WhenAll(_inFlight.Keys);
         }
     }
 
-    /// <summary>One lease → deliver → record round; returns how many events it handled.</summary>
-    internal async Task<int> SendDueAsync(CancellationToken cancellationToken)
+    private static readonly TimeSpan MinimumPause = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>Leases up to <paramref name="max"/> events and starts one delivery task per message group; returns how many.</summary>
+    internal async Task<int> LeaseAndStartAsync(int max, CancellationToken cancellationToken)
     {
-        var settings = options.Value;
-        var events = await store.LeaseDueAsync(timeProvider.GetUtcNow(), settings.LeaseDuration, settings.BatchSize, cancellationToken);
-        if (events.Count == 0)
+        var now = timeProvider.GetUtcNow();
+        var open = _circuits.Where(c => c.Value.IsOpen(now)).Select(c => c.Key).ToList();
+        var events = await store.LeaseDueAsync(now, options.Value.LeaseDuration, max, open, cancellationToken);
+        foreach (var group in events.GroupBy(e => (e.Webhook.RowId, e.Message.RowId)))
         {
-            return 0;
-        }
-        var circuits = events.Select(e => e.Webhook.RowId).Distinct().ToDictionary(id => id, _ => new EndpointCircuit(settings.CircuitBreakAfter));
-        var attempts = new List<WebhookAttempt>(events.Count);
-        // A message's events to one webhook go one after the other; everything else in parallel.
-        await Parallel.ForEachAsync(events.GroupBy(e => (e.Webhook.RowId, e.Message.RowId)),
-            new ParallelOptions { MaxDegreeOfParallelism = settings.MaxConcurrentDeliveries, CancellationToken = CancellationToken.None },
-            async (messageEvents, _) =>
+            var circuit = _circuits.GetOrAdd(group.Key.Item1, _ => new EndpointCircuit(options.Value.CircuitBreakAfter));
+            var batch = group.ToList();
+            var task = Task.Run(() => DeliverAndRecordAsync(batch, circuit), CancellationToken.None);
+            _inFlight[task] = true;
+            _ = task.ContinueWith(t =>
             {
-                var results = await DeliverInOrderAsync(messageEvents.ToList(), circuits[messageEvents.Key.Item1]);
-                lock (attempts)
-                {
-                    attempts.AddRange(results);
-                }
-            });
-        // Recorded even when stopping: the attempts were made.
-        await store.RecordAttemptsAsync(attempts, CancellationToken.None);
+                _inFlight.TryRemove(t, out _);
+                signal.EventsMayHaveBeenAdded(); // a slot is free
+            }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
         return events.Count;
+    }
+
+    private async Task DeliverAndRecordAsync(List<WebhookEvent> events, EndpointCircuit circuit)
+    {
+        try
+        {
+            var results = await DeliverInOrderAsync(events, circuit);
+            await store.RecordAttemptsAsync(results, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            // Unrecorded attempts come back when their lease ends; the event id stays the same.
+            WebhookLog.SenderFailed(logger, ex);
+        }
     }
 
     private async Task<List<WebhookAttempt>> DeliverInOrderAsync(List<WebhookEvent> events, EndpointCircuit circuit)
@@ -94,10 +125,9 @@ internal sealed class WebhookSender(
         WebhookAttempt.Failed? earlierFailed = null;
         foreach (var e in events)
         {
-            var waitFor = earlierFailed ?? circuit.OpenedBy;
-            if (waitFor is not null)
+            if (earlierFailed is not null)
             {
-                results.Add(new WebhookAttempt.Failed(e.RowId, waitFor.At, null, "not tried: an earlier attempt failed", waitFor.NextAttemptAt, Counted: false));
+                results.Add(new WebhookAttempt.Failed(e.RowId, e.LeaseToken, earlierFailed.At, null, "not tried: an earlier event of this message failed", earlierFailed.NextAttemptAt, Counted: false));
                 continue;
             }
             var attempt = await DeliverAsync(e);
@@ -105,9 +135,9 @@ internal sealed class WebhookSender(
             if (attempt is WebhookAttempt.Failed failed)
             {
                 earlierFailed = failed;
-                circuit.Failed(failed);
+                circuit.Failed(timeProvider.GetUtcNow());
             }
-            else
+            else if (attempt is WebhookAttempt.Delivered)
             {
                 circuit.Succeeded();
             }
@@ -115,22 +145,48 @@ internal sealed class WebhookSender(
         return results;
     }
 
-    /// <summary>Consecutive failures of one endpoint within a batch; open after the configured count.</summary>
+    /// <summary>
+    /// Failures of one endpoint in a row. At the threshold the endpoint is left out of leasing for a break that
+    /// doubles each time it trips again (5 s up to 5 min); the first attempt after a break is the probe.
+    /// </summary>
     private sealed class EndpointCircuit(int breakAfter)
     {
+        private readonly Lock _lock = new();
         private int _failuresInARow;
+        private int _trips;
+        private DateTimeOffset _openUntil;
 
-        public WebhookAttempt.Failed? OpenedBy { get; private set; }
-
-        public void Failed(WebhookAttempt.Failed attempt)
+        public bool IsOpen(DateTimeOffset now)
         {
-            if (Interlocked.Increment(ref _failuresInARow) >= breakAfter)
+            lock (_lock)
             {
-                OpenedBy ??= attempt;
+                return now < _openUntil;
             }
         }
 
-        public void Succeeded() => Interlocked.Exchange(ref _failuresInARow, 0);
+        public void Failed(DateTimeOffset now)
+        {
+            lock (_lock)
+            {
+                if (++_failuresInARow >= breakAfter)
+                {
+                    var pause = TimeSpan.FromSeconds(Math.Min(300, 5 * Math.Pow(2, Math.Min(_trips, 6))));
+                    _openUntil = now + pause;
+                    _trips++;
+                    _failuresInARow = breakAfter - 1; // a failed probe trips it again
+                }
+            }
+        }
+
+        public void Succeeded()
+        {
+            lock (_lock)
+            {
+                _failuresInARow = 0;
+                _trips = 0;
+                _openUntil = default;
+            }
+        }
     }
 
     private async Task<WebhookAttempt> DeliverAsync(WebhookEvent e)
@@ -143,12 +199,12 @@ internal sealed class WebhookSender(
         TimeSpan? retryAfter = null;
         try
         {
-            using var timeout = new CancellationTokenSource(settings.Timeout);
+            using var timeout = new CancellationTokenSource(settings.Timeout, timeProvider);
             using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             status = (int)response.StatusCode;
             if (response.IsSuccessStatusCode)
             {
-                return new WebhookAttempt.Delivered(e.RowId, timeProvider.GetUtcNow(), status.Value);
+                return new WebhookAttempt.Delivered(e.RowId, e.LeaseToken, timeProvider.GetUtcNow(), status.Value);
             }
             error = await ReadCappedAsync(response, settings.MaxResponseBytes, timeout.Token);
             retryAfter = RetryAfter(response.Headers.RetryAfter);
@@ -166,9 +222,12 @@ internal sealed class WebhookSender(
         string signature;
         if (string.Equals(e.Webhook.Method, "GET", StringComparison.OrdinalIgnoreCase))
         {
-            var query = payloads.Query(e);
-            var separator = e.Webhook.Endpoint.Contains('?', StringComparison.Ordinal) ? "&" : "?";
-            request = new HttpRequestMessage(HttpMethod.Get, e.Webhook.Endpoint + separator + query);
+            // The endpoint's own query comes first; the signature covers the whole query string as sent.
+            var url = new UriBuilder(e.Webhook.Endpoint) { Fragment = "" };
+            var existing = url.Query.TrimStart('?');
+            var query = existing.Length > 0 ? existing + "&" + payloads.Query(e) : payloads.Query(e);
+            url.Query = query;
+            request = new HttpRequestMessage(HttpMethod.Get, url.Uri);
             signature = WebhookSignature.Sign(e.Webhook.Secret, timestamp, Encoding.UTF8.GetBytes(query));
         }
         else
@@ -194,7 +253,7 @@ internal sealed class WebhookSender(
         if (attempt > schedule.Count)
         {
             WebhookLog.EventDead(logger, e.EventId, e.Webhook.WebhookId, attempt, status, error);
-            return new WebhookAttempt.Dead(e.RowId, now, status, error);
+            return new WebhookAttempt.Dead(e.RowId, e.LeaseToken, now, status, error);
         }
         // Up to 20 % early, never late: the first retry stays within its 10 s.
         var delay = schedule[attempt - 1] * (0.8 + (0.2 * RandomNumberGenerator.GetInt32(1001) / 1000.0));
@@ -203,7 +262,7 @@ internal sealed class WebhookSender(
             delay = asked < settings.MaxRetryAfter ? asked : settings.MaxRetryAfter;
         }
         WebhookLog.AttemptFailed(logger, e.EventId, e.Webhook.WebhookId, status, error, now + delay);
-        return new WebhookAttempt.Failed(e.RowId, now, status, error, now + delay, Counted: true);
+        return new WebhookAttempt.Failed(e.RowId, e.LeaseToken, now, status, error, now + delay, Counted: true);
     }
 
     private TimeSpan? RetryAfter(RetryConditionHeaderValue? header) => header switch
@@ -227,7 +286,8 @@ internal sealed class WebhookSender(
             }
             read += n;
         }
-        var text = Encoding.UTF8.GetString(buffer, 0, read);
+        // A short, printable excerpt: enough to tell why, and not a channel for reading whatever answered.
+        var text = new string([.. Encoding.UTF8.GetString(buffer, 0, read).Take(200).Select(c => char.IsControl(c) ? ' ' : c)]).Trim();
         return $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}{(text.Length > 0 ? ": " + text : "")}";
     }
 }

@@ -24,6 +24,8 @@ internal static class WebhooksServiceCollectionExtensions
                 ConnectCallback = sp.GetRequiredService<WebhookAddressGuard>().ConnectAsync,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                 UseCookies = false,
+                // A proxy would be connected to instead of the endpoint, and the address check would judge the proxy.
+                UseProxy = false,
             })
             .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan);
         services.AddHostedService<WebhookSender>();

@@ -124,6 +124,28 @@ public sealed class MessageStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_webhook_event_waiting_behind_its_messages_earlier_event_is_not_reported_due()
+    {
+        var webhooks = _services.GetRequiredService<IWebhookStore>();
+        var ct = TestContext.Current.CancellationToken;
+        await webhooks.CreateAsync(_account, "hook", "https://example.com/h", "POST", ["delivery_report"], "secret", Now, ct);
+        var leased = await AcceptAndLeaseAsync();
+        await _store.RecordOutcomesAsync([new DispatchOutcome.Submitted(leased.RowId, leased.Attempts, "sim", ["w1"])], Now, ct);
+        var first = Assert.Single(await webhooks.LeaseDueAsync(Now, TimeSpan.FromMinutes(1), 10, [], ct));
+        await ReceiptAsync("w1", MessageStatus.Delivered); // a second event, behind the first
+        Assert.Empty(await webhooks.LeaseDueAsync(Now.AddSeconds(1), TimeSpan.FromMinutes(1), 10, [], ct));
+        await webhooks.RecordAttemptsAsync([new WebhookAttempt.Failed(first.RowId, first.LeaseToken, Now, 500, "no", Now.AddMinutes(10), Counted: true)], ct);
+        // Due is the first event's retry, not the second's creation (which would make a sender spin).
+        Assert.Equal(Now.AddMinutes(10), await webhooks.NextDueAsync(ct));
+        Assert.Empty(await webhooks.LeaseDueAsync(Now.AddMinutes(5), TimeSpan.FromMinutes(1), 10, [], ct));
+        var retried = await webhooks.LeaseDueAsync(Now.AddMinutes(10), TimeSpan.FromMinutes(1), 10, [], ct);
+        Assert.Equal([first.RowId], retried.Select(e => e.RowId));
+        // An attempt recorded under a lease that is no longer the event's changes nothing.
+        await webhooks.RecordAttemptsAsync([new WebhookAttempt.Delivered(first.RowId, first.LeaseToken, Now, 200)], ct);
+        Assert.Equal(WebhookEventState.Pending, (await webhooks.RecentEventsAsync(_account, "hook", null, 10, ct)).Single(e => e.RowId == first.RowId).State);
+    }
+
+    [Fact]
     public async Task A_receipt_for_no_message_is_kept_not_dropped()
     {
         Assert.Equal([ReceiptMatch.Unmatched], await ReceiptAsync("nobody", MessageStatus.Delivered));

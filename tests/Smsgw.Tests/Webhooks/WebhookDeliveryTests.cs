@@ -241,4 +241,39 @@ public sealed class WebhookDeliveryTests
             Assert.Equal(["0", "1"], good.Requests.Select(Report).Where(r => r.Content == content).Select(r => r.Code));
         }
     }
+
+    [Fact]
+    public async Task A_slow_endpoint_does_not_delay_another_endpoints_events()
+    {
+        await using var slow = await WebhookReceiver.StartAsync();
+        slow.Respond = (_, _) => (200, TimeSpan.FromSeconds(4), null);
+        await using var fast = await WebhookReceiver.StartAsync();
+        await using var gateway = await TestGateway.StartAsync(AllowLoopback);
+        using var client = gateway.Client();
+        await CreateWebhookAsync(client, slow.Url, "POST", "inbox_message");
+        await CreateWebhookAsync(client, fast.Url, "POST", "inbox_message");
+        var started = DateTime.UtcNow;
+        for (var i = 0; i < 10; i++)
+        {
+            await client.SendJsonAsync("/v1/simulator/inbound", new { from = $"3247012345{i}", to = "MyBrand", message = $"m{i}" });
+        }
+        await HttpJson.EventuallyAsync(() => Task.FromResult(fast.Requests.Count), c => c == 10);
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(3), $"the fast endpoint waited {(DateTime.UtcNow - started).TotalSeconds:0.0} s");
+    }
+
+    [Fact]
+    public async Task A_get_endpoints_own_query_is_kept_and_signed_with_the_rest()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var gateway = await TestGateway.StartAsync(AllowLoopback);
+        using var client = gateway.Client();
+        var (_, secret) = await CreateWebhookAsync(client, receiver.Url + "/get?key=1&b=%20x", "GET", "inbox_message");
+        var fragment = await client.SendJsonAsync("/v1/webhook/create", new { webhook_endpoint = receiver.Url + "/frag#x", webhook_method = "GET", webhook_types = new[] { "inbox_message" } });
+        Assert.Equal("139", (await fragment.JsonAsync()).GetProperty("error").GetString());
+        await client.SendJsonAsync("/v1/simulator/inbound", new { from = "32470123456", to = "MyBrand", message = "q" });
+        await HttpJson.EventuallyAsync(() => Task.FromResult(receiver.Requests.Count), c => c == 1);
+        var get = receiver.Requests.Single();
+        Assert.StartsWith("key=1&b=%20x&webhook_id=", get.Query, StringComparison.Ordinal);
+        AssertSigned(get, secret, Encoding.UTF8.GetBytes(get.Query));
+    }
 }

@@ -10,7 +10,7 @@ internal sealed class SqliteWebhookStore(SqliteDatabase database, SqliteWriter w
     private const string WebhookColumns = "w.id, w.webhook_id, w.account_id, w.endpoint, w.method, w.types, w.secret, w.created_at";
     private const string EventColumns = """
         e.id, e.event_id, e.type, e.created_at, e.state, e.attempts, e.next_attempt_at, e.last_status, e.last_error, e.delivered_at,
-        e.status, e.status_detail, a.name
+        e.status, e.status_detail, a.name, COALESCE(e.lease_until, 0)
         """;
 
     private static readonly string MessageColumnsOfM = string.Join(", ",
@@ -66,7 +66,7 @@ internal sealed class SqliteWebhookStore(SqliteDatabase database, SqliteWriter w
             {
                 return false;
             }
-            // Nobody asked for these any more: they stop, and stay readable as dead.
+            // Nobody asks for these any more: they stop (dead, 'webhook deleted').
             var stop = context.Command("UPDATE webhook_events SET state = 2, next_attempt_at = NULL, lease_until = NULL, last_error = 'webhook deleted' WHERE webhook_rowid = $row AND state = 0");
             stop.Parameters.AddWithValue("$row", rowId);
             stop.ExecuteNonQuery();
@@ -87,22 +87,29 @@ internal sealed class SqliteWebhookStore(SqliteDatabase database, SqliteWriter w
                 p.AddWithValue("$limit", limit);
             }));
 
-    public async Task<IReadOnlyList<WebhookEvent>> LeaseDueAsync(DateTimeOffset now, TimeSpan leaseDuration, int max, CancellationToken cancellationToken)
+    /// <summary>An event waits while an earlier event of its message to the same webhook is pending.</summary>
+    private const string NotBehindAnEarlierEvent = """
+        NOT EXISTS (SELECT 1 FROM webhook_events p
+                    WHERE p.message_rowid = e.message_rowid AND p.webhook_rowid = e.webhook_rowid AND p.id < e.id AND p.state = 0)
+        """;
+
+    public async Task<IReadOnlyList<WebhookEvent>> LeaseDueAsync(DateTimeOffset now, TimeSpan leaseDuration, int max, IReadOnlyList<long> excludedWebhooks, CancellationToken cancellationToken)
     {
+        var leaseUntil = (now + leaseDuration).ToUnixTimeMilliseconds();
         var ids = await writer.WriteAsync(context =>
         {
-            // Oldest first, and never an event while an earlier one of the same message to the same webhook is still
-            // pending: an endpoint gets a message's reports in the order they happened (submitted before delivered).
-            var due = context.Command("""
+            // Oldest first; an endpoint gets a message's reports in the order they happened (submitted before delivered).
+            var due = context.Command($"""
                 SELECT e.id FROM webhook_events e
                 WHERE e.next_attempt_at IS NOT NULL AND e.next_attempt_at <= $now AND (e.lease_until IS NULL OR e.lease_until <= $now)
-                  AND NOT EXISTS (SELECT 1 FROM webhook_events p
-                                  WHERE p.message_rowid = e.message_rowid AND p.webhook_rowid = e.webhook_rowid AND p.id < e.id AND p.state = 0)
+                  AND e.webhook_rowid NOT IN (SELECT value FROM json_each($excluded))
+                  AND {NotBehindAnEarlierEvent}
                 ORDER BY e.id
                 LIMIT $max
                 """);
             due.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
             due.Parameters.AddWithValue("$max", max);
+            due.Parameters.AddWithValue("$excluded", JsonSerializer.Serialize(excludedWebhooks, SqliteJsonContext.Default.IReadOnlyListInt64));
             var leased = new List<long>();
             using (var reader = due.ExecuteReader())
             {
@@ -114,7 +121,7 @@ internal sealed class SqliteWebhookStore(SqliteDatabase database, SqliteWriter w
             if (leased.Count > 0)
             {
                 var lease = context.Command("UPDATE webhook_events SET lease_until = $until WHERE id IN (SELECT value FROM json_each($ids))");
-                lease.Parameters.AddWithValue("$until", (now + leaseDuration).ToUnixTimeMilliseconds());
+                lease.Parameters.AddWithValue("$until", leaseUntil);
                 lease.Parameters.AddWithValue("$ids", JsonSerializer.Serialize(leased, SqliteJsonContext.Default.IReadOnlyListInt64));
                 lease.ExecuteNonQuery();
             }
@@ -132,9 +139,13 @@ internal sealed class SqliteWebhookStore(SqliteDatabase database, SqliteWriter w
     {
         using var connection = database.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT MIN(next_attempt_at) FROM webhook_events WHERE next_attempt_at IS NOT NULL AND lease_until IS NULL";
+        // The lease rule, so an event waiting behind its message's earlier event does not look due (a busy loop).
+        command.CommandText = $"SELECT MIN(e.next_attempt_at) FROM webhook_events e WHERE e.next_attempt_at IS NOT NULL AND e.lease_until IS NULL AND {NotBehindAnEarlierEvent}";
         return Task.FromResult(command.ExecuteScalar() is long ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : (DateTimeOffset?)null);
     }
+
+    public Task<int> ReleaseAllLeasesAsync(CancellationToken cancellationToken) =>
+        writer.WriteAsync(context => context.Command("UPDATE webhook_events SET lease_until = NULL WHERE next_attempt_at IS NOT NULL AND lease_until IS NOT NULL").ExecuteNonQuery(), cancellationToken);
 
     public Task RecordAttemptsAsync(IReadOnlyList<WebhookAttempt> attempts, CancellationToken cancellationToken) =>
         writer.WriteAsync(context =>
@@ -154,7 +165,7 @@ internal sealed class SqliteWebhookStore(SqliteDatabase database, SqliteWriter w
                         last_status = CASE WHEN $counted = 1 THEN $status ELSE last_status END,
                         last_error = CASE WHEN $counted = 1 THEN $error ELSE last_error END,
                         delivered_at = $deliveredAt
-                    WHERE id = $id AND state = 0
+                    WHERE id = $id AND state = 0 AND lease_until = $lease
                     """);
                 var p = update.Parameters;
                 p.AddWithValue("$state", (int)state);
@@ -165,6 +176,7 @@ internal sealed class SqliteWebhookStore(SqliteDatabase database, SqliteWriter w
                 p.AddWithValue("$error", (object?)attempt.Error ?? DBNull.Value);
                 p.AddWithValue("$deliveredAt", (object?)deliveredAt?.ToUnixTimeMilliseconds() ?? DBNull.Value);
                 p.AddWithValue("$id", attempt.EventRowId);
+                p.AddWithValue("$lease", attempt.LeaseToken);
                 update.ExecuteNonQuery();
             }
             return attempts.Count;
@@ -213,7 +225,7 @@ internal sealed class SqliteWebhookStore(SqliteDatabase database, SqliteWriter w
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
-                var message = SqliteMessageStore.MapMessage(reader, 21);
+                var message = SqliteMessageStore.MapMessage(reader, 22);
                 events.Add(new WebhookEvent(
                     reader.GetInt64(8),
                     reader.GetString(9),
@@ -229,7 +241,8 @@ internal sealed class SqliteWebhookStore(SqliteDatabase database, SqliteWriter w
                     reader.GetString(20),
                     (MessageStatus)reader.GetInt32(18),
                     reader.IsDBNull(19) ? null : reader.GetString(19),
-                    message));
+                    message,
+                    reader.GetInt64(21)));
             }
         }
         for (var i = 0; i < events.Count; i++)
