@@ -22,7 +22,12 @@ internal static class ServeCommand
     {
         var urls = new Option<string>("--urls") { Description = "Where to listen, ';'-separated", DefaultValueFactory = _ => DefaultUrls };
         var data = new Option<string>("--data") { Description = "Data directory (SQLite file, MMS files) [env Smsgw__Storage__DataDirectory, default ./data]" };
-        var command = new Command("serve", "Run the gateway (any --Section:Key=value is passed on as configuration)") { urls, data };
+        var smpp = new Option<string[]>("--smpp")
+        {
+            Description = "Bind to an SMSC and route all traffic to it: smpp://SYSTEM_ID:PASSWORD@HOST:PORT?window=100 (repeatable; query keys are Smsgw:Smpp:Connections settings)",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var command = new Command("serve", "Run the gateway (any --Section:Key=value is passed on as configuration)") { urls, data, smpp };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -30,6 +35,16 @@ internal static class ServeCommand
             if (parseResult.GetValue(data) is { Length: > 0 } directory)
             {
                 args.Add($"--{StorageOptions.Section}:DataDirectory={directory}");
+            }
+            var connections = parseResult.GetValue(smpp) ?? [];
+            for (var i = 0; i < connections.Length; i++)
+            {
+                if (!TryParseSmppUrl(connections[i], i, out var settings, out var problem))
+                {
+                    await parseResult.InvocationConfiguration.Error.WriteLineAsync($"error: --smpp {problem}");
+                    return ExitCodes.Failure;
+                }
+                args.AddRange(settings);
             }
             args.AddRange(parseResult.UnmatchedTokens);
             return await RunAsync([.. args], parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error, cancellationToken);
@@ -113,5 +128,42 @@ internal static class ServeCommand
             url = url.Replace(wildcard, "://127.0.0.1:", StringComparison.Ordinal);
         }
         return url;
+    }
+
+    /// <summary>
+    /// <c>smpp://SYSTEM_ID:PASSWORD@HOST:PORT?key=value</c> as <c>--Smsgw:Smpp:Connections:i:Key=value</c> settings; the
+    /// first connection becomes the default carrier. Query keys are the configuration keys (any case), and
+    /// <c>window</c> is short for <c>WindowSize</c>. The connection is named <c>smpp</c>, <c>smpp2</c>, … unless <c>name=</c> says.
+    /// </summary>
+    internal static bool TryParseSmppUrl(string value, int index, out List<string> settings, out string problem)
+    {
+        settings = [];
+        problem = "";
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme != "smpp" || uri.Host.Length == 0)
+        {
+            problem = $"'{value}' is not smpp://SYSTEM_ID:PASSWORD@HOST:PORT";
+            return false;
+        }
+        var prefix = $"--Smsgw:Smpp:Connections:{index}:";
+        var userInfo = uri.UserInfo.Split(':', 2);
+        var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["Name"] = index == 0 ? "smpp" : $"smpp{index + 1}",
+            ["Host"] = uri.Host,
+            ["Port"] = (uri.IsDefaultPort || uri.Port < 0 ? 2775 : uri.Port).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["SystemId"] = Uri.UnescapeDataString(userInfo[0]),
+            ["Password"] = userInfo.Length > 1 ? Uri.UnescapeDataString(userInfo[1]) : "",
+        };
+        foreach (var pair in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var (key, setting) = pair.Split('=', 2) is [var k, var v] ? (Uri.UnescapeDataString(k), Uri.UnescapeDataString(v)) : (Uri.UnescapeDataString(pair), "true");
+            values[key.Equals("window", StringComparison.OrdinalIgnoreCase) ? "WindowSize" : key] = setting;
+        }
+        settings.AddRange(values.Select(v => $"{prefix}{v.Key}={v.Value}"));
+        if (index == 0)
+        {
+            settings.Add($"--Smsgw:Carriers:Default={values["Name"]}");
+        }
+        return true;
     }
 }

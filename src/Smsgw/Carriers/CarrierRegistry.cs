@@ -3,22 +3,39 @@ using Smsgw.Accounts;
 
 namespace Smsgw.Carriers;
 
-/// <summary>The configured carriers by name, and which one takes an account's traffic.</summary>
+/// <summary>The configured carriers by name, and which one takes a message: routes are data, the first match wins.</summary>
 internal sealed class CarrierRegistry
 {
     private readonly Dictionary<string, ICarrier> _carriers;
-    private readonly string _default;
+    private readonly ICarrier _default;
+    private readonly List<(CarrierRoute Route, ICarrier Carrier)> _routes;
 
     public CarrierRegistry(IEnumerable<ICarrier> carriers, IOptions<CarrierOptions> options)
     {
         _carriers = carriers.ToDictionary(c => c.Name, StringComparer.OrdinalIgnoreCase);
-        _default = options.Value.Default;
-        if (!_carriers.ContainsKey(_default))
-        {
-            throw new InvalidOperationException($"Smsgw:Carriers:Default names '{_default}', but the configured carriers are: {string.Join(", ", _carriers.Keys)}.");
-        }
+        _default = Find(options.Value.Default, "Smsgw:Carriers:Default");
+        _routes = options.Value.Routes.Select((route, i) => (route, Find(route.Carrier, $"Smsgw:Carriers:Routes:{i}:Carrier"))).ToList();
     }
 
-    /// <summary>Routes are not configurable yet: every account goes to the default carrier.</summary>
-    public ICarrier ForAccount(AccountId accountId) => _carriers[_default];
+    public ICarrier? this[string name] => _carriers.GetValueOrDefault(name);
+
+    /// <summary>The carrier for a message of <paramref name="accountId"/> to <paramref name="receiver"/>.</summary>
+    public ICarrier Route(AccountId accountId, string? receiver)
+    {
+        foreach (var (route, carrier) in _routes)
+        {
+            if (route.Matches(accountId.Value, receiver))
+            {
+                return carrier;
+            }
+        }
+        return _default;
+    }
+
+    /// <summary>The account's carrier when the destination is not known: routes with a prefix do not match.</summary>
+    public ICarrier ForAccount(AccountId accountId) => Route(accountId, null);
+
+    private ICarrier Find(string name, string key) => _carriers.TryGetValue(name, out var carrier)
+        ? carrier
+        : throw new InvalidOperationException($"{key} names '{name}', but the configured carriers are: {string.Join(", ", _carriers.Keys)}.");
 }

@@ -13,4 +13,10 @@ internal static partial class InboundLog
 
     [LoggerMessage(EventIds.Inbound + 3, LogLevel.Debug, "Inbound message with external id {ExternalId} was already stored as {RowId}")]
     public static partial void InboundRepeated(ILogger logger, string externalId, long rowId);
+
+    [LoggerMessage(EventIds.Inbound + 4, LogLevel.Warning, "Inbound message of {Total} parts from {Carrier} stored incomplete after the timeout ({Missing} missing)")]
+    public static partial void InboundPartsTimedOut(ILogger logger, string carrier, int total, int missing);
+
+    [LoggerMessage(EventIds.Inbound + 5, LogLevel.Error, "The inbound parts timeout loop failed; retrying")]
+    public static partial void PartsLoopFailed(ILogger logger, Exception exception);
 }

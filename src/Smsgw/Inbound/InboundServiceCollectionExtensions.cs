@@ -14,6 +14,7 @@ internal static class InboundServiceCollectionExtensions
         services.AddSingleton<MessageFileStore>();
         services.AddSingleton<DeliveryReceiptProcessor>();
         services.AddSingleton<InboundMessageReceiver>();
+        services.AddSingleton<InboundPartAssembler>();
         return services;
     }
 }

@@ -24,6 +24,7 @@ internal static class StorageServiceCollectionExtensions
         services.AddSingleton<ISimulatorStore, SqliteSimulatorStore>();
         services.AddSingleton<IWebhookStore, SqliteWebhookStore>();
         services.AddSingleton<INumberStore, SqliteNumberStore>();
+        services.AddSingleton<IInboundPartStore, SqliteInboundPartStore>();
         return services;
     }
 

@@ -1,0 +1,117 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Smsgw.Smpp.Codec;
+using Smsgw.Smpp.Sessions;
+
+namespace Smsgw.Carriers.Smpp;
+
+/// <summary>
+/// Keeps one SMSC connection bound: connects, binds (one transceiver, or a transmitter and a receiver), hands the
+/// submitting session to its <see cref="SmppCarrier"/>, and when a session closes reconnects with a doubling back-off.
+/// Submits in flight on a dropped session fail there and go back to the dispatcher (see <see cref="SmppCarrier"/>).
+/// </summary>
+internal sealed class SmppConnectionLoop(
+    SmppCarrier carrier,
+    SmppDeliverSmHandler deliveries,
+    TimeProvider timeProvider,
+    ILoggerFactory loggerFactory) : BackgroundService
+{
+    private static readonly TimeSpan UnbindTimeout = TimeSpan.FromSeconds(2);
+
+    private readonly ILogger _logger = loggerFactory.CreateLogger<SmppConnectionLoop>();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        var options = carrier.Options;
+        var delay = options.ReconnectDelay;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var sessions = new List<SmppClient>(2);
+            try
+            {
+                var bound = true;
+                if (options.BindMode == SmppConnectionBindMode.Transceiver)
+                {
+                    bound = await BindAsync(sessions, SmppBindMode.Transceiver, stoppingToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    bound = await BindAsync(sessions, SmppBindMode.Transmitter, stoppingToken).ConfigureAwait(false)
+                        && await BindAsync(sessions, SmppBindMode.Receiver, stoppingToken).ConfigureAwait(false);
+                }
+                if (bound)
+                {
+                    carrier.Attach(sessions[0]);
+                    SmppCarrierLog.Bound(_logger, carrier.Name, options.Host, options.Port, options.SystemId, options.BindMode.ToString());
+                    delay = options.ReconnectDelay;
+                    var closed = await Task.WhenAny(sessions.Select(s => s.Session.Completion).Append(Task.Delay(Timeout.Infinite, stoppingToken))).ConfigureAwait(false);
+                    carrier.Attach(null);
+                    if (stoppingToken.IsCancellationRequested)
+                    {
+                        await UnbindAllAsync(sessions).ConfigureAwait(false);
+                        return;
+                    }
+                    var reason = sessions.Select(s => s.Session.CloseReason).FirstOrDefault(r => r is not null) ?? "closed";
+                    SmppCarrierLog.Dropped(_logger, carrier.Name, reason, delay);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                carrier.Attach(null);
+                await UnbindAllAsync(sessions).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception ex)
+            {
+                carrier.Attach(null);
+                SmppCarrierLog.ConnectFailed(_logger, carrier.Name, ex.Message, delay);
+            }
+            foreach (var session in sessions)
+            {
+                await session.DisposeAsync().ConfigureAwait(false);
+            }
+            try
+            {
+                await Task.Delay(delay, timeProvider, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, options.MaxReconnectDelay.Ticks));
+        }
+    }
+
+    /// <summary>Connects and binds one session; false (logged) when the SMSC refuses the bind.</summary>
+    private async Task<bool> BindAsync(List<SmppClient> sessions, SmppBindMode mode, CancellationToken cancellationToken)
+    {
+        var options = carrier.Options;
+        var client = await SmppClient.ConnectAsync(options.ToClientOptions(mode), mode == SmppBindMode.Transmitter ? null : deliveries.HandleAsync,
+            timeProvider, loggerFactory.CreateLogger<SmppClient>(), cancellationToken).ConfigureAwait(false);
+        sessions.Add(client);
+        var response = await client.BindAsync(cancellationToken).ConfigureAwait(false);
+        if (response.CommandStatus != CommandStatus.Ok)
+        {
+            SmppCarrierLog.BindRefused(_logger, carrier.Name, SmppStatusNames.Describe(response.CommandStatus), options.ReconnectDelay);
+            return false;
+        }
+        return true;
+    }
+
+    private async Task UnbindAllAsync(List<SmppClient> sessions)
+    {
+        foreach (var session in sessions)
+        {
+            try
+            {
+                using var timeout = new CancellationTokenSource(UnbindTimeout, timeProvider);
+                await session.UnbindAsync(timeout.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is SmppException or OperationCanceledException or InvalidOperationException)
+            {
+            }
+            await session.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}

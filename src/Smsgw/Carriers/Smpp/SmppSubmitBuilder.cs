@@ -1,0 +1,91 @@
+using Smsgw.Smpp.Codec;
+using Smsgw.Smpp.Pdus;
+using Smsgw.Smpp.Text;
+
+namespace Smsgw.Carriers.Smpp;
+
+/// <summary>Turns one message into its <c>submit_sm</c> PDUs, one per part in part order (SMPP 3.4 §4.4.1).</summary>
+internal static class SmppSubmitBuilder
+{
+    /// <summary><c>esm_class</c> UDHI bit: <c>short_message</c> starts with a user data header (SMPP 3.4 §5.2.12).</summary>
+    public const byte UdhIndicator = 0x40;
+
+    /// <summary><c>registered_delivery</c> 1: an SMSC delivery receipt on final outcome (SMPP 3.4 §5.2.17).</summary>
+    private const byte ReceiptRequested = 1;
+
+    public static IReadOnlyList<SubmitSm> Build(CarrierSubmission submission, SmppConnectionOptions options, int reference)
+    {
+        var udhReference = options.Concatenation == SmppConcatenation.Udh16 ? ConcatenationReference.SixteenBit : ConcatenationReference.EightBit;
+        var parts = SmsText.Segment(submission.Body, submission.Encoding, udhReference);
+        var (sourceTon, sourceNpi) = submission.Sender.All(char.IsAsciiDigit)
+            ? (options.SourceTon, options.SourceNpi)
+            : (options.AlphanumericSourceTon, options.AlphanumericSourceNpi);
+        var dataCoding = submission.Encoding switch
+        {
+            SmsEncoding.Ucs2 => (byte)8,
+            SmsEncoding.Latin1 => (byte)3,
+            _ => options.DefaultDataCoding,
+        };
+        var pdus = new SubmitSm[parts.Count];
+        for (var i = 0; i < parts.Count; i++)
+        {
+            var pdu = new SubmitSm
+            {
+                SourceAddrTon = sourceTon,
+                SourceAddrNpi = sourceNpi,
+                SourceAddr = submission.Sender,
+                DestAddrTon = options.DestTon,
+                DestAddrNpi = options.DestNpi,
+                DestinationAddr = submission.Receiver,
+                RegisteredDelivery = ReceiptRequested,
+                DataCoding = dataCoding,
+            };
+            var concatenation = parts.Count > 1 ? new Concatenation(udhReference, reference & (udhReference == ConcatenationReference.EightBit ? 0xFF : 0xFFFF), parts.Count, i + 1) : (Concatenation?)null;
+            if (concatenation is { } c && options.Concatenation != SmppConcatenation.Sar)
+            {
+                pdu.EsmClass = UdhIndicator;
+                pdu.ShortMessage = Encode(parts[i], submission.Encoding, c);
+            }
+            else
+            {
+                pdu.ShortMessage = Encode(parts[i], submission.Encoding, null);
+                if (concatenation is { } sar)
+                {
+                    pdu.Tlvs =
+                    [
+                        Tlv.FromUInt16(TlvTag.SarMsgRefNum, (ushort)(reference & 0xFFFF)),
+                        Tlv.FromByte(TlvTag.SarTotalSegments, (byte)sar.Total),
+                        Tlv.FromByte(TlvTag.SarSegmentSeqnum, (byte)sar.Sequence),
+                    ];
+                }
+            }
+            pdus[i] = pdu;
+        }
+        return pdus;
+    }
+
+    /// <summary>The UDH (when given) then the text: GSM 03.38 unpacked (one septet per octet), UCS-2 big-endian or Latin-1.</summary>
+    private static byte[] Encode(string text, SmsEncoding encoding, Concatenation? concatenation)
+    {
+        var udhLength = concatenation is { } c ? Udh.GetConcatenationLength(c.ReferenceSize) : 0;
+        var textLength = encoding switch
+        {
+            SmsEncoding.Ucs2 => Ucs2.GetByteCount(text),
+            SmsEncoding.Latin1 => text.Length,
+            _ => Gsm7.TryCountSeptets(text, out var septets) ? septets : throw new ArgumentException("The text is not GSM 03.38.", nameof(text)),
+        };
+        var bytes = new byte[udhLength + textLength];
+        if (concatenation is { } concat)
+        {
+            Udh.WriteConcatenation(bytes, concat);
+        }
+        var body = bytes.AsSpan(udhLength);
+        _ = encoding switch
+        {
+            SmsEncoding.Ucs2 => Ucs2.Encode(text, body),
+            SmsEncoding.Latin1 => Latin1.Encode(text, body),
+            _ => Gsm7.Encode(text, body),
+        };
+        return bytes;
+    }
+}

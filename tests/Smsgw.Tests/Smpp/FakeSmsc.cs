@@ -1,0 +1,210 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Smsgw.Smpp.Codec;
+using Smsgw.Smpp.Pdus;
+using Smsgw.Smpp.Receipts;
+using Smsgw.Smpp.Sessions;
+using Smsgw.Smpp.Text;
+using Smsgw.Tests.Support;
+
+namespace Smsgw.Tests.Smpp;
+
+/// <summary>The failure modes a <see cref="FakeSmsc"/> plays (Jasmin's simulator family).</summary>
+internal sealed record FakeSmscBehaviour
+{
+    public static readonly FakeSmscBehaviour Happy = new();
+
+    /// <summary>Answers <c>ESME_RTHROTTLED</c> to every Nth submit (0: never).</summary>
+    public int ThrottleEvery { get; init; }
+
+    /// <summary>Refuses every submit with this status.</summary>
+    public CommandStatus? ErrorOnSubmit { get; init; }
+
+    /// <summary>Sends the receipt and waits for its deliver_sm_resp before answering the submit.</summary>
+    public bool ReceiptsBeforeResp { get; init; }
+
+    /// <summary>Answers with hex ids but writes the receipt's <c>id:</c> in decimal, without the receipted_message_id TLV.</summary>
+    public bool DecimalReceiptIds { get; init; }
+
+    /// <summary>Breaks the first session right after its bind.</summary>
+    public bool DropAfterBind { get; init; }
+
+    /// <summary>No receipts at all.</summary>
+    public bool NoReceipts { get; init; }
+}
+
+/// <summary>An SMSC on 127.0.0.1:0 built on the library's SMSC role, playing one <see cref="FakeSmscBehaviour"/>.</summary>
+internal sealed class FakeSmsc : IAsyncDisposable
+{
+    public const string SystemId = "gw";
+    public const string Password = "secret";
+
+    private readonly FakeSmscBehaviour _behaviour;
+    private long _lastId = 0x1F0;
+    private int _submits;
+    private int _binds;
+
+    public FakeSmsc(FakeSmscBehaviour behaviour)
+    {
+        _behaviour = behaviour;
+        Server = new SmppServer(
+            new SmppServerOptions { SystemId = "FakeSMSC" },
+            new SmppServerHandlers
+            {
+                Bind = (_, bind, _) => ValueTask.FromResult(bind.SystemId == SystemId && bind.Password == Password ? CommandStatus.Ok : CommandStatus.InvalidPassword),
+                SubmitSm = SubmitAsync,
+                SessionBound = (session, _) =>
+                {
+                    if (Interlocked.Increment(ref _binds) == 1 && _behaviour.DropAfterBind)
+                    {
+                        return session.DisposeAsync();
+                    }
+                    return ValueTask.CompletedTask;
+                },
+            });
+        EndPoint = Server.Start(new IPEndPoint(IPAddress.Loopback, 0));
+    }
+
+    public SmppServer Server { get; }
+
+    public IPEndPoint EndPoint { get; }
+
+    public int Binds => Volatile.Read(ref _binds);
+
+    /// <summary>Submits taken (answered OK), in arrival order.</summary>
+    public ConcurrentQueue<(string MessageId, SubmitSm Pdu)> Accepted { get; } = new();
+
+    /// <summary>The settings a gateway needs to bind to this SMSC as connection 0, routed by default.</summary>
+    public Dictionary<string, string?> GatewaySettings(string name = "smsc") => new()
+    {
+        ["Smsgw:Smpp:Connections:0:Name"] = name,
+        ["Smsgw:Smpp:Connections:0:Host"] = "127.0.0.1",
+        ["Smsgw:Smpp:Connections:0:Port"] = EndPoint.Port.ToString(CultureInfo.InvariantCulture),
+        ["Smsgw:Smpp:Connections:0:SystemId"] = SystemId,
+        ["Smsgw:Smpp:Connections:0:Password"] = Password,
+        ["Smsgw:Smpp:Connections:0:ReconnectDelay"] = "00:00:00.100",
+        ["Smsgw:Smpp:Connections:0:ThrottleDelay"] = "00:00:00.050",
+        ["Smsgw:Carriers:Default"] = name,
+        ["Smsgw:Outbound:PollInterval"] = "00:00:00.100",
+    };
+
+    /// <summary>Sends a <c>deliver_sm</c> to the bound gateway and returns the status of its response.</summary>
+    public async Task<CommandStatus> DeliverAsync(DeliverSm pdu)
+    {
+        var session = await HttpJson.EventuallyAsync(() => Task.FromResult(Server.FindReceiver(SystemId)), s => s is not null);
+        var response = await session!.SendRequestAsync(pdu, TestContext.Current.CancellationToken);
+        return response.CommandStatus;
+    }
+
+    /// <summary>A mobile-originated <c>deliver_sm</c> in GSM 03.38 (unpacked) or, when needed, UCS-2, optionally one part of a UDH-concatenated message.</summary>
+    public static DeliverSm Mo(string from, string to, string text, Concatenation? part = null)
+    {
+        var gsm = Gsm7.TryCountSeptets(text, out var septets);
+        var udhLength = part is { } p ? Udh.GetConcatenationLength(p.ReferenceSize) : 0;
+        var bytes = new byte[udhLength + (gsm ? septets : Ucs2.GetByteCount(text))];
+        if (part is { } c)
+        {
+            Udh.WriteConcatenation(bytes, c);
+        }
+        _ = gsm ? Gsm7.Encode(text, bytes.AsSpan(udhLength)) : Ucs2.Encode(text, bytes.AsSpan(udhLength));
+        return new DeliverSm
+        {
+            SourceAddrTon = 1,
+            SourceAddrNpi = 1,
+            SourceAddr = from,
+            DestAddrTon = 1,
+            DestAddrNpi = 1,
+            DestinationAddr = to,
+            EsmClass = (byte)(part is null ? 0 : 0x40),
+            DataCoding = (byte)(gsm ? 0 : 8),
+            ShortMessage = bytes,
+        };
+    }
+
+    /// <summary>The text a submit carried: its UDH stripped, decoded by data_coding.</summary>
+    public static string Text(SubmitSm pdu)
+    {
+        var payload = pdu.ShortMessage.Span;
+        if ((pdu.EsmClass & 0x40) != 0)
+        {
+            payload = payload[(payload[0] + 1)..];
+        }
+        return pdu.DataCoding == 8 ? Ucs2.Decode(payload) : Gsm7.Decode(payload);
+    }
+
+    public ValueTask DisposeAsync() => Server.DisposeAsync();
+
+    private async ValueTask<SubmitSmResult> SubmitAsync(SmppSession session, SubmitSm submit, CancellationToken cancellationToken)
+    {
+        var n = Interlocked.Increment(ref _submits);
+        if (_behaviour.ThrottleEvery > 0 && n % _behaviour.ThrottleEvery == 0)
+        {
+            return SubmitSmResult.Rejected(CommandStatus.Throttled);
+        }
+        if (_behaviour.ErrorOnSubmit is { } error)
+        {
+            return SubmitSmResult.Rejected(error);
+        }
+        var id = Interlocked.Increment(ref _lastId);
+        var messageId = id.ToString("x10", CultureInfo.InvariantCulture);
+        Accepted.Enqueue((messageId, submit));
+        if (!_behaviour.NoReceipts)
+        {
+            var receipt = Receipt(submit, id, messageId);
+            if (_behaviour.ReceiptsBeforeResp)
+            {
+                await session.SendRequestAsync(receipt, cancellationToken);
+            }
+            else
+            {
+                _ = SendLaterAsync(session, receipt);
+            }
+        }
+        return SubmitSmResult.Accepted(messageId);
+    }
+
+    private DeliverSm Receipt(SubmitSm submit, long id, string messageId)
+    {
+        var failed = submit.DestinationAddr.EndsWith("0000", StringComparison.Ordinal);
+        var textId = _behaviour.DecimalReceiptIds ? id.ToString(CultureInfo.InvariantCulture) : messageId;
+        var now = DateTime.UtcNow.ToString("yyMMddHHmm", CultureInfo.InvariantCulture);
+        var text = $"id:{textId} sub:001 dlvrd:{(failed ? "000" : "001")} submit date:{now} done date:{now} stat:{(failed ? "UNDELIV" : "DELIVRD")} err:{(failed ? "001" : "000")} text:";
+        return new DeliverSm
+        {
+            SourceAddr = submit.DestinationAddr,
+            DestinationAddr = submit.SourceAddr,
+            EsmClass = 0x04,
+            ShortMessage = Encoding.ASCII.GetBytes(text),
+            Tlvs = _behaviour.DecimalReceiptIds
+                ? []
+                : [Tlv.FromCString(TlvTag.ReceiptedMessageId, messageId), Tlv.FromByte(TlvTag.MessageState, (byte)(failed ? MessageState.Undeliverable : MessageState.Delivered))],
+        };
+    }
+
+    /// <summary>Like a real SMSC, a receipt goes to any bound receiver of the system id, retried until one takes it.</summary>
+    private async Task SendLaterAsync(SmppSession origin, DeliverSm receipt)
+    {
+        await Task.Delay(20);
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            var session = Server.FindReceiver(SystemId) ?? origin;
+            try
+            {
+                var response = await session.SendRequestAsync(receipt);
+                if (response.CommandStatus == CommandStatus.Ok)
+                {
+                    return;
+                }
+            }
+            catch (SmppException)
+            {
+            }
+            catch (InvalidOperationException)
+            {
+            }
+            await Task.Delay(50);
+        }
+    }
+}
