@@ -91,7 +91,7 @@ internal sealed class OutboundDispatcher(
         {
             OutboundLog.InDoubt(logger, message.MessageId);
         }
-        var carrier = carriers.ForAccount(message.AccountId);
+        var carrier = carriers.Route(message.AccountId, message.Receiver);
         try
         {
             var result = await carrier.SubmitAsync(new CarrierSubmission(message.MessageId, message.AccountId, message.Sender, message.Receiver,

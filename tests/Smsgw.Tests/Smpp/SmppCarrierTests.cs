@@ -50,6 +50,27 @@ public sealed class SmppCarrierTests
         Assert.Equal(5, pdu.SourceAddrTon);
     }
 
+    [Fact]
+    public async Task A_prefix_route_sends_matching_destinations_over_smpp_and_the_rest_through_the_default_carrier()
+    {
+        await using var smsc = new FakeSmsc(FakeSmscBehaviour.Happy);
+        var settings = smsc.GatewaySettings();
+        settings["Smsgw:Carriers:Default"] = "simulator";
+        settings["Smsgw:Carriers:Routes:0:Prefix"] = "3247";
+        settings["Smsgw:Carriers:Routes:0:Carrier"] = "smsc";
+        await using var gateway = await TestGateway.StartAsync(settings);
+        using var client = gateway.Client();
+
+        await SendAsync(client, "to a Belgian mobile", Phone);
+        await SendAsync(client, "to a French mobile", "33612345678");
+
+        await ConversationWhenAsync(client, Phone, items => AllStatus(items, 1, "DELIVERED"));
+        var french = await ConversationWhenAsync(client, "33612345678", items => AllStatus(items, 1, "DELIVERED"));
+        Assert.Equal(Phone, Assert.Single(smsc.Accepted.ToList()).Pdu.DestinationAddr);
+        var id = french.GetProperty("conversation")[0].GetProperty("messageId").GetString();
+        Assert.Equal("simulator", (await (await client.GetAsync($"/v1/message/{id}")).JsonAsync()).GetProperty("carrier").GetString());
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
