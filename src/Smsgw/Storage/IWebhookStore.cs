@@ -65,8 +65,8 @@ internal interface IWebhookStore
     /// and any event while an earlier one of its message to the same webhook is still pending.</summary>
     Task<IReadOnlyList<WebhookEvent>> LeaseDueAsync(DateTimeOffset now, TimeSpan leaseDuration, int max, IReadOnlyList<long> excludedWebhooks, CancellationToken cancellationToken);
 
-    /// <summary>When the next event becomes leasable (by the same rule as <see cref="LeaseDueAsync"/>), or null.</summary>
-    Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken);
+    /// <summary>When the next event becomes leasable (by the same rules as <see cref="LeaseDueAsync"/>), or null.</summary>
+    Task<DateTimeOffset?> NextDueAsync(IReadOnlyList<long> excludedWebhooks, CancellationToken cancellationToken);
 
     /// <summary>Ends every lease at once: only for a single-node store at start, when no other sender can hold one.</summary>
     Task<int> ReleaseAllLeasesAsync(CancellationToken cancellationToken);

@@ -48,7 +48,8 @@ internal sealed class WebhookSender(
                     {
                         continue; // full: more may be due; the next lease waits for a slot below
                     }
-                    var next = await store.NextDueAsync(stoppingToken);
+                    // Endpoints paused by their circuit do not count: their events would only wake the loop in vain.
+                    var next = await store.NextDueAsync(OpenCircuits(timeProvider.GetUtcNow()), stoppingToken);
                     var wait = next is { } due ? due - timeProvider.GetUtcNow() : settings.PollInterval;
                     if (wait > settings.PollInterval || _inFlight.Count >= settings.MaxConcurrentDeliveries)
                     {
@@ -88,8 +89,7 @@ internal sealed class WebhookSender(
     internal async Task<int> LeaseAndStartAsync(int max, CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
-        var open = _circuits.Where(c => c.Value.IsOpen(now)).Select(c => c.Key).ToList();
-        var events = await store.LeaseDueAsync(now, options.Value.LeaseDuration, max, open, cancellationToken);
+        var events = await store.LeaseDueAsync(now, options.Value.LeaseDuration, max, OpenCircuits(now), cancellationToken);
         foreach (var group in events.GroupBy(e => (e.Webhook.RowId, e.Message.RowId)))
         {
             var circuit = _circuits.GetOrAdd(group.Key.Item1, _ => new EndpointCircuit(options.Value.CircuitBreakAfter));
@@ -104,6 +104,8 @@ internal sealed class WebhookSender(
         }
         return events.Count;
     }
+
+    private List<long> OpenCircuits(DateTimeOffset now) => _circuits.Where(c => c.Value.IsOpen(now)).Select(c => c.Key).ToList();
 
     private async Task DeliverAndRecordAsync(List<WebhookEvent> events, EndpointCircuit circuit)
     {

@@ -136,7 +136,7 @@ public sealed class MessageStoreContractTests : IAsyncLifetime
         Assert.Empty(await webhooks.LeaseDueAsync(Now.AddSeconds(1), TimeSpan.FromMinutes(1), 10, [], ct));
         await webhooks.RecordAttemptsAsync([new WebhookAttempt.Failed(first.RowId, first.LeaseToken, Now, 500, "no", Now.AddMinutes(10), Counted: true)], ct);
         // Due is the first event's retry, not the second's creation (which would make a sender spin).
-        Assert.Equal(Now.AddMinutes(10), await webhooks.NextDueAsync(ct));
+        Assert.Equal(Now.AddMinutes(10), await webhooks.NextDueAsync([], ct));
         Assert.Empty(await webhooks.LeaseDueAsync(Now.AddMinutes(5), TimeSpan.FromMinutes(1), 10, [], ct));
         var retried = await webhooks.LeaseDueAsync(Now.AddMinutes(10), TimeSpan.FromMinutes(1), 10, [], ct);
         Assert.Equal([first.RowId], retried.Select(e => e.RowId));

@@ -276,4 +276,28 @@ public sealed class WebhookDeliveryTests
         Assert.StartsWith("key=1&b=%20x&webhook_id=", get.Query, StringComparison.Ordinal);
         AssertSigned(get, secret, Encoding.UTF8.GetBytes(get.Query));
     }
+
+    [Fact]
+    public async Task An_endpoint_that_keeps_failing_is_paused_instead_of_hammered()
+    {
+        await using var dead = await WebhookReceiver.StartAsync();
+        dead.Respond = (_, _) => (500, TimeSpan.Zero, null);
+        var settings = new Dictionary<string, string?>(AllowLoopback);
+        for (var i = 0; i < 14; i++)
+        {
+            settings[$"Smsgw:Webhooks:RetrySchedule:{i}"] = "00:00:00.050";
+        }
+        await using var gateway = await TestGateway.StartAsync(settings);
+        using var client = gateway.Client();
+        await CreateWebhookAsync(client, dead.Url, "POST", "inbox_message");
+        for (var i = 0; i < 20; i++)
+        {
+            await client.SendJsonAsync("/v1/simulator/inbound", new { from = $"324701234{i:00}", to = "MyBrand", message = $"m{i}" });
+        }
+        await HttpJson.EventuallyAsync(() => Task.FromResult(dead.Requests.Count), c => c >= 5);
+        await Task.Delay(2000, TestContext.Current.CancellationToken);
+        // Without the circuit: 20 events retried every 50 ms, hundreds of requests in 2 s. With it: five failures in a
+        // row (plus those already under way) pause the endpoint for 5 s.
+        Assert.InRange(dead.Requests.Count, 5, 30);
+    }
 }

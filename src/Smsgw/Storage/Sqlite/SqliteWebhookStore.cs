@@ -135,12 +135,17 @@ internal sealed class SqliteWebhookStore(SqliteDatabase database, SqliteWriter w
             p => p.AddWithValue("$ids", JsonSerializer.Serialize<IReadOnlyList<long>>(ids, SqliteJsonContext.Default.IReadOnlyListInt64)));
     }
 
-    public Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
+    public Task<DateTimeOffset?> NextDueAsync(IReadOnlyList<long> excludedWebhooks, CancellationToken cancellationToken)
     {
         using var connection = database.Open();
         using var command = connection.CreateCommand();
+        command.Parameters.AddWithValue("$excluded", JsonSerializer.Serialize(excludedWebhooks, SqliteJsonContext.Default.IReadOnlyListInt64));
         // The lease rule, so an event waiting behind its message's earlier event does not look due (a busy loop).
-        command.CommandText = $"SELECT MIN(e.next_attempt_at) FROM webhook_events e WHERE e.next_attempt_at IS NOT NULL AND e.lease_until IS NULL AND {NotBehindAnEarlierEvent}";
+        command.CommandText = $"""
+            SELECT MIN(e.next_attempt_at) FROM webhook_events e
+            WHERE e.next_attempt_at IS NOT NULL AND e.lease_until IS NULL
+              AND e.webhook_rowid NOT IN (SELECT value FROM json_each($excluded)) AND {NotBehindAnEarlierEvent}
+            """;
         return Task.FromResult(command.ExecuteScalar() is long ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : (DateTimeOffset?)null);
     }
 
