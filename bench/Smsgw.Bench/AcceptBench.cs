@@ -147,7 +147,7 @@ internal static class AcceptBench
     }
 
     /// <summary>Send requests over 4,096 prepared bodies (one message to one of the delivered-ending recipients).</summary>
-    private static Func<int, long, HttpRequestMessage> SendRequests(string clientId, string secret, string? schedule)
+    internal static Func<int, long, HttpRequestMessage> SendRequests(string clientId, string secret, string? schedule)
     {
         var date = schedule is null ? "" : $",\"date\":\"{schedule}\"";
         var bodies = Enumerable.Range(0, 4096)
@@ -168,6 +168,6 @@ internal static class AcceptBench
 
     private static string Verdict(double perSecond) => perSecond >= TargetPerSecond ? "MET" : "NOT MET";
 
-    private static string Kinds(LoadResult result) =>
+    internal static string Kinds(LoadResult result) =>
         result.ErrorKinds.Count == 0 ? "" : " (" + string.Join(", ", result.ErrorKinds.Select(kv => $"{kv.Key} x{kv.Value}")) + ")";
 }

@@ -6,7 +6,7 @@ namespace Smsgw.Bench;
 internal sealed record BenchOptions
 {
     public const string Usage = """
-        usage: Smsgw.Bench <accept|conversation|webhooks|all> [options]
+        usage: Smsgw.Bench <accept|conversation|webhooks|smpp|codec|all> [options]
           accept:
             --concurrency N         closed-loop HTTP senders (64)
             --warmup S              seconds of load before measuring (3)
@@ -26,6 +26,10 @@ internal sealed record BenchOptions
           webhooks:
             --events N              messages sent; each makes two delivery_report events (10000)
             --fail-percent P        share of deliveries the receiver answers 500 (0)
+          smpp (also takes --concurrency, --warmup, --duration, --receipt-delay-ms, --drain-timeout):
+            --window N              SMPP window of the gateway's session and of blast.js (100)
+          codec: BenchmarkDotNet ShortRun of the SMPP encoder and decoder, in process; no options
+          all: accept, conversation and webhooks (smpp and codec run only when named)
         """;
 
     public string Scenario { get; init; } = "";
@@ -46,6 +50,7 @@ internal sealed record BenchOptions
     public int DeepPage { get; init; } = 500;
     public int WebhookMessages { get; init; } = 10_000;
     public int FailPercent { get; init; }
+    public int Window { get; init; } = 100;
 
     public static BenchOptions Parse(string[] args)
     {
@@ -54,7 +59,7 @@ internal sealed record BenchOptions
             return new BenchOptions { Help = true };
         }
         var options = new BenchOptions { Scenario = args[0] };
-        if (options.Scenario is not ("accept" or "conversation" or "webhooks" or "all"))
+        if (options.Scenario is not ("accept" or "conversation" or "webhooks" or "smpp" or "codec" or "all"))
         {
             throw new ArgumentException($"unknown scenario '{args[0]}'");
         }
@@ -66,6 +71,7 @@ internal sealed record BenchOptions
             {
                 "--events" => options with { WebhookMessages = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--fail-percent" => options with { FailPercent = int.Parse(Value(), CultureInfo.InvariantCulture) },
+                "--window" => options with { Window = Positive(name, Value()) },
                 "--concurrency" => options with { Concurrency = Positive(name, Value()) },
                 "--warmup" => options with { Warmup = Seconds(name, Value()) },
                 "--duration" => options with { Duration = Seconds(name, Value()) },

@@ -1,6 +1,6 @@
 using Smsgw.Bench;
 
-// Usage: dotnet run -c Release --project bench/Smsgw.Bench -- <accept|conversation|all> [options]
+// Usage: dotnet run -c Release --project bench/Smsgw.Bench -- <accept|conversation|webhooks|smpp|codec|all> [options]
 // Every figure is printed beside the baseline measured in the same run (STYLE §8).
 BenchOptions options;
 try
@@ -32,6 +32,14 @@ if (options.Scenario is "conversation" or "all")
 if (options.Scenario is "webhooks" or "all")
 {
     failed |= !await WebhookBench.RunAsync(options);
+}
+if (options.Scenario is "smpp")
+{
+    failed |= !await SmppBench.RunAsync(options);
+}
+if (options.Scenario is "codec")
+{
+    failed |= !CodecBenchmarks.Run();
 }
 // A missed target is a figure, not a failure: the exit code only says whether the bench ran through.
 return failed ? 1 : 0;

@@ -8,20 +8,23 @@ using Smsgw.Smpp.Pdus;
 namespace Smsgw.Smpp.Sessions;
 
 /// <summary>
-/// The ESME role: connect, bind, submit, receive <c>deliver_sm</c> through a <see cref="DeliverSmHandler"/>. One
-/// client is one connection; reconnecting (with back-off) is the caller's loop.
+/// The ESME role: connect, bind, submit, receive <c>deliver_sm</c> through a <see cref="DeliverSmHandler"/> and
+/// <c>data_sm</c> through a <see cref="DataSmHandler"/>. One client is one connection; reconnecting (with back-off) is
+/// the caller's loop.
 /// </summary>
 public sealed class SmppClient : IAsyncDisposable
 {
     private readonly SmppClientOptions _options;
     private readonly DeliverSmHandler? _onDeliverSm;
+    private readonly DataSmHandler? _onDataSm;
     private readonly ILogger _logger;
 
-    private SmppClient(SmppClientOptions options, DeliverSmHandler? onDeliverSm, TimeProvider? timeProvider, ILogger? logger)
+    private SmppClient(SmppClientOptions options, DeliverSmHandler? onDeliverSm, DataSmHandler? onDataSm, TimeProvider? timeProvider, ILogger? logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
         _onDeliverSm = onDeliverSm;
+        _onDataSm = onDataSm;
         _logger = logger ?? NullLogger.Instance;
         Session = new SmppSession(SmppSessionRole.Esme, options.Session, HandleAsync, timeProvider, _logger);
     }
@@ -32,6 +35,7 @@ public sealed class SmppClient : IAsyncDisposable
     /// <summary>Opens a TCP connection to <see cref="SmppClientOptions.Host"/>:<see cref="SmppClientOptions.Port"/>; bind next.</summary>
     /// <param name="options">Where to connect and how to bind.</param>
     /// <param name="onDeliverSm">Receives <c>deliver_sm</c>; without it each is answered with <see cref="CommandStatus.Ok"/>.</param>
+    /// <param name="onDataSm">Receives <c>data_sm</c>; without it each is answered with <see cref="CommandStatus.InvalidCommandId"/>.</param>
     /// <param name="timeProvider">Timers for timeouts and keep-alive; <see cref="TimeProvider.System"/> by default.</param>
     /// <param name="logger">Where the session logs.</param>
     /// <param name="cancellationToken">Cancels the connect.</param>
@@ -40,11 +44,12 @@ public sealed class SmppClient : IAsyncDisposable
     public static async Task<SmppClient> ConnectAsync(
         SmppClientOptions options,
         DeliverSmHandler? onDeliverSm = null,
+        DataSmHandler? onDataSm = null,
         TimeProvider? timeProvider = null,
         ILogger? logger = null,
         CancellationToken cancellationToken = default)
     {
-        var client = new SmppClient(options, onDeliverSm, timeProvider, logger);
+        var client = new SmppClient(options, onDeliverSm, onDataSm, timeProvider, logger);
         client.Session.TransitionTo(SmppSessionState.Connecting);
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
@@ -67,6 +72,7 @@ public sealed class SmppClient : IAsyncDisposable
     /// <param name="transport">The duplex pipe over the connection.</param>
     /// <param name="options">How to bind.</param>
     /// <param name="onDeliverSm">Receives <c>deliver_sm</c>.</param>
+    /// <param name="onDataSm">Receives <c>data_sm</c>.</param>
     /// <param name="timeProvider">Timers for timeouts and keep-alive.</param>
     /// <param name="logger">Where the session logs.</param>
     /// <param name="owner">Disposed when the session closes, if given.</param>
@@ -75,12 +81,13 @@ public sealed class SmppClient : IAsyncDisposable
         IDuplexPipe transport,
         SmppClientOptions options,
         DeliverSmHandler? onDeliverSm = null,
+        DataSmHandler? onDataSm = null,
         TimeProvider? timeProvider = null,
         ILogger? logger = null,
         IAsyncDisposable? owner = null)
     {
         ArgumentNullException.ThrowIfNull(transport);
-        var client = new SmppClient(options, onDeliverSm, timeProvider, logger);
+        var client = new SmppClient(options, onDeliverSm, onDataSm, timeProvider, logger);
         client.Session.Start(transport, owner);
         return client;
     }
@@ -89,6 +96,7 @@ public sealed class SmppClient : IAsyncDisposable
     /// <param name="stream">The connection.</param>
     /// <param name="options">How to bind.</param>
     /// <param name="onDeliverSm">Receives <c>deliver_sm</c>.</param>
+    /// <param name="onDataSm">Receives <c>data_sm</c>.</param>
     /// <param name="timeProvider">Timers for timeouts and keep-alive.</param>
     /// <param name="logger">Where the session logs.</param>
     /// <returns>The connected, unbound client.</returns>
@@ -96,12 +104,13 @@ public sealed class SmppClient : IAsyncDisposable
         Stream stream,
         SmppClientOptions options,
         DeliverSmHandler? onDeliverSm = null,
+        DataSmHandler? onDataSm = null,
         TimeProvider? timeProvider = null,
         ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
         var transport = new StreamTransport(stream);
-        return Create(transport, options, onDeliverSm, timeProvider, logger, transport);
+        return Create(transport, options, onDeliverSm, onDataSm, timeProvider, logger, transport);
     }
 
     /// <summary>
@@ -167,8 +176,11 @@ public sealed class SmppClient : IAsyncDisposable
                     : await _onDeliverSm(deliverSm, cancellationToken).ConfigureAwait(false);
                 return deliverSm.CreateResponse(status);
             case DataSm dataSm:
-                // Not supported by this ESME: the SMSC should fall back to deliver_sm.
-                return dataSm.CreateResponse(CommandStatus.InvalidCommandId);
+                // Without a handler this ESME does not take data_sm: the SMSC should fall back to deliver_sm.
+                var dataStatus = _onDataSm is null
+                    ? CommandStatus.InvalidCommandId
+                    : await _onDataSm(dataSm, cancellationToken).ConfigureAwait(false);
+                return dataSm.CreateResponse(dataStatus);
             default:
                 // outbind, alert_notification: no response, nothing to do.
                 _logger.Ignored(session.Id, request.CommandId);

@@ -158,6 +158,80 @@ public sealed class SmppClientServerTests
     }
 
     [Fact]
+    public async Task Data_sm_handler_is_awaited_before_the_data_sm_resp_is_written_and_its_status_returned()
+    {
+        var events = new ConcurrentQueue<string>();
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var stored = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        DataSm? received = null;
+        var deliverSmCalled = false;
+        await using var smsc = new SmppTestServer();
+        await using var client = await SmppClient.ConnectAsync(
+            smsc.ClientOptions(),
+            onDeliverSm: (_, _) =>
+            {
+                deliverSmCalled = true;
+                return ValueTask.FromResult(CommandStatus.Ok);
+            },
+            onDataSm: async (dataSm, cancellationToken) =>
+            {
+                received = dataSm;
+                entered.SetResult();
+                await stored.Task.WaitAsync(cancellationToken);
+                events.Enqueue("stored");
+                return CommandStatus.ReceiverTemporaryError;
+            });
+        await client.BindAsync().WaitAsync(Timeout);
+        var receiver = smsc.Server.FindReceiver("esme01");
+        Assert.NotNull(receiver);
+
+        var delivery = receiver.SendRequestAsync(SamplePdus.All["data_sm"]());
+        await entered.Task.WaitAsync(Timeout);
+        Assert.False(delivery.IsCompleted);
+        stored.SetResult();
+        var response = await delivery.WaitAsync(Timeout);
+        events.Enqueue("answered");
+
+        Assert.Equal(["stored", "answered"], events);
+        var resp = Assert.IsType<DataSmResp>(response);
+        Assert.Equal(CommandStatus.ReceiverTemporaryError, resp.CommandStatus);
+        Assert.Equal("12345", received!.SourceAddr);
+        Assert.Equal(((DataSm)SamplePdus.All["data_sm"]()).Tlvs, received.Tlvs);
+        Assert.False(deliverSmCalled);
+    }
+
+    [Fact]
+    public async Task Data_sm_handler_that_throws_is_answered_with_system_error_and_the_session_stays_bound()
+    {
+        await using var smsc = new SmppTestServer();
+        await using var client = await SmppClient.ConnectAsync(
+            smsc.ClientOptions(),
+            onDataSm: (_, _) => throw new InvalidOperationException("store down"));
+        await client.BindAsync().WaitAsync(Timeout);
+        var receiver = smsc.Server.FindReceiver("esme01");
+        Assert.NotNull(receiver);
+
+        var response = await receiver.SendRequestAsync(SamplePdus.All["data_sm"]()).WaitAsync(Timeout);
+
+        Assert.Equal(CommandStatus.SystemError, Assert.IsType<DataSmResp>(response).CommandStatus);
+        Assert.Equal(SmppSessionState.BoundTrx, client.Session.State);
+    }
+
+    [Fact]
+    public async Task Data_sm_without_a_handler_is_answered_with_invalid_command_id()
+    {
+        await using var smsc = new SmppTestServer();
+        await using var client = await SmppClient.ConnectAsync(smsc.ClientOptions());
+        await client.BindAsync().WaitAsync(Timeout);
+        var receiver = smsc.Server.FindReceiver("esme01");
+        Assert.NotNull(receiver);
+
+        var response = await receiver.SendRequestAsync(SamplePdus.All["data_sm"]()).WaitAsync(Timeout);
+
+        Assert.Equal(CommandStatus.InvalidCommandId, Assert.IsType<DataSmResp>(response).CommandStatus);
+    }
+
+    [Fact]
     public async Task A_full_window_holds_the_next_request_until_a_response_frees_a_slot()
     {
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

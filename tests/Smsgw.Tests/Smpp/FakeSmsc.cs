@@ -98,6 +98,54 @@ internal sealed class FakeSmsc : IAsyncDisposable
         return response.CommandStatus;
     }
 
+    /// <summary>Sends a <c>data_sm</c> to the bound gateway and returns the status of its response.</summary>
+    public async Task<CommandStatus> SendDataSmAsync(DataSm pdu)
+    {
+        var session = await HttpJson.EventuallyAsync(() => Task.FromResult(Server.FindReceiver(SystemId)), s => s is not null);
+        var response = await session!.SendRequestAsync(pdu, TestContext.Current.CancellationToken);
+        Assert.IsType<DataSmResp>(response);
+        return response.CommandStatus;
+    }
+
+    /// <summary>A mobile-originated <c>data_sm</c>: the text in <c>message_payload</c>, GSM 03.38 (unpacked) or, when needed, UCS-2.</summary>
+    public static DataSm DataSmMo(string from, string to, string text)
+    {
+        var gsm = Gsm7.TryCountSeptets(text, out var septets);
+        var bytes = new byte[gsm ? septets : Ucs2.GetByteCount(text)];
+        _ = gsm ? Gsm7.Encode(text, bytes) : Ucs2.Encode(text, bytes);
+        return new DataSm
+        {
+            SourceAddrTon = 1,
+            SourceAddrNpi = 1,
+            SourceAddr = from,
+            DestAddrTon = 1,
+            DestAddrNpi = 1,
+            DestinationAddr = to,
+            DataCoding = (byte)(gsm ? 0 : 8),
+            Tlvs = [new Tlv(TlvTag.MessagePayload, bytes)],
+        };
+    }
+
+    /// <summary>
+    /// A <c>data_sm</c> receipt for <paramref name="messageId"/>: either the receipt text in <c>message_payload</c> with
+    /// <c>esm_class</c> 0x04, or only the <c>receipted_message_id</c> and <c>message_state</c> TLVs with <c>esm_class</c> 0.
+    /// </summary>
+    public static DataSm DataSmReceipt(SubmitSm submit, string messageId, MessageState state, bool tlvsOnly)
+    {
+        var now = DateTime.UtcNow.ToString("yyMMddHHmm", CultureInfo.InvariantCulture);
+        var stat = state == MessageState.Delivered ? "DELIVRD" : "UNDELIV";
+        var text = $"id:{messageId} sub:001 dlvrd:001 submit date:{now} done date:{now} stat:{stat} err:000 text:";
+        return new DataSm
+        {
+            SourceAddr = submit.DestinationAddr,
+            DestinationAddr = submit.SourceAddr,
+            EsmClass = (byte)(tlvsOnly ? 0 : 0x04),
+            Tlvs = tlvsOnly
+                ? [Tlv.FromCString(TlvTag.ReceiptedMessageId, messageId), Tlv.FromByte(TlvTag.MessageState, (byte)state)]
+                : [new Tlv(TlvTag.MessagePayload, Encoding.ASCII.GetBytes(text))],
+        };
+    }
+
     /// <summary>A mobile-originated <c>deliver_sm</c> in GSM 03.38 (unpacked) or, when needed, UCS-2, optionally one part of a UDH-concatenated message.</summary>
     public static DeliverSm Mo(string from, string to, string text, Concatenation? part = null)
     {

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Smsgw.Accounts;
 using Smsgw.Smpp.Codec;
+using Smsgw.Smpp.Receipts;
 using Smsgw.Smpp.Text;
 using Smsgw.Tests.Support;
 
@@ -295,6 +296,55 @@ public sealed class SmppCarrierTests
 
         var page = await ConversationWhenAsync(client, Phone, items => items.Count == 1);
         Assert.Equal("<1>[part 2 of 3 missing]<3>", page.GetProperty("conversation")[0].GetProperty("message").GetString());
+    }
+
+    [Theory]
+    [InlineData(false, MessageState.Delivered, "DELIVERED")]
+    [InlineData(true, MessageState.Delivered, "DELIVERED")]
+    [InlineData(true, MessageState.Undeliverable, "NOT DELIVERED")]
+    public async Task Data_sm_receipt_sets_the_status_like_a_deliver_sm_receipt(bool tlvsOnly, MessageState state, string expected)
+    {
+        await using var smsc = new FakeSmsc(FakeSmscBehaviour.Happy with { NoReceipts = true });
+        await using var gateway = await TestGateway.StartAsync(smsc.GatewaySettings());
+        using var client = gateway.Client();
+
+        await SendAsync(client, "receipt by data_sm");
+        var (messageId, submit) = (await HttpJson.EventuallyAsync(() => Task.FromResult(smsc.Accepted.ToList()), a => a.Count == 1))[0];
+        await ConversationWhenAsync(client, Phone, items => items.Count == 1 && items[0].GetProperty("deliveryStatus").GetString() != "DELIVERED");
+
+        Assert.Equal(CommandStatus.Ok, await smsc.SendDataSmAsync(FakeSmsc.DataSmReceipt(submit, messageId, state, tlvsOnly)));
+
+        await ConversationWhenAsync(client, Phone, items => AllStatus(items, 1, expected));
+    }
+
+    [Fact]
+    public async Task Data_sm_mo_with_the_text_in_message_payload_lands_in_the_inbox_and_conversation_once()
+    {
+        await using var smsc = new FakeSmsc(FakeSmscBehaviour.Happy);
+        await using var gateway = await TestGateway.StartAsync(smsc.GatewaySettings());
+        using var client = gateway.Client();
+        await AssignAsync(gateway, "3225551234");
+
+        var mo = FakeSmsc.DataSmMo("+32470123456", "3225551234", "Réponse data_sm 😀");
+        Assert.Equal(8, mo.DataCoding);
+        Assert.Equal(CommandStatus.Ok, await smsc.SendDataSmAsync(mo));
+        Assert.Equal(CommandStatus.Ok, await smsc.SendDataSmAsync(mo)); // our response lost: delivered again
+        Assert.Equal(CommandStatus.Ok, await smsc.SendDataSmAsync(FakeSmsc.DataSmMo("+32470123456", "3225551234", "plain {gsm} text")));
+
+        var items = (await ConversationWhenAsync(client, Phone, items => items.Count == 2)).GetProperty("conversation").EnumerateArray().ToList();
+        Assert.Equal(["Réponse data_sm 😀", "plain {gsm} text"], items.Select(i => i.GetProperty("message").GetString()).Order(StringComparer.Ordinal));
+        Assert.All(items, i => Assert.Equal("inbound", i.GetProperty("direction").GetString()));
+        var inbox = await (await client.GetAsync("/v1/message/inbox")).JsonAsync();
+        Assert.Equal(2, inbox.GetProperty("total").GetInt64());
+    }
+
+    [Fact]
+    public async Task Data_sm_mo_to_a_number_no_account_owns_is_refused_with_invalid_destination()
+    {
+        await using var smsc = new FakeSmsc(FakeSmscBehaviour.Happy);
+        await using var gateway = await TestGateway.StartAsync(smsc.GatewaySettings());
+
+        Assert.Equal(CommandStatus.InvalidDestinationAddress, await smsc.SendDataSmAsync(FakeSmsc.DataSmMo("32470123456", "3225559999", "nobody")));
     }
 
     private static async Task AssignAsync(TestGateway gateway, string number) =>

@@ -87,8 +87,14 @@ internal sealed class SmppConnectionLoop(
     private async Task<bool> BindAsync(List<SmppClient> sessions, SmppBindMode mode, CancellationToken cancellationToken)
     {
         var options = carrier.Options;
-        var client = await SmppClient.ConnectAsync(options.ToClientOptions(mode), mode == SmppBindMode.Transmitter ? null : deliveries.HandleAsync,
-            timeProvider, loggerFactory.CreateLogger<SmppClient>(), cancellationToken).ConfigureAwait(false);
+        var receives = mode != SmppBindMode.Transmitter;
+        var client = await SmppClient.ConnectAsync(
+            options.ToClientOptions(mode),
+            onDeliverSm: receives ? deliveries.HandleAsync : null,
+            onDataSm: receives ? deliveries.HandleDataSmAsync : null,
+            timeProvider: timeProvider,
+            logger: loggerFactory.CreateLogger<SmppClient>(),
+            cancellationToken: cancellationToken).ConfigureAwait(false);
         sessions.Add(client);
         var response = await client.BindAsync(cancellationToken).ConfigureAwait(false);
         if (response.CommandStatus != CommandStatus.Ok)

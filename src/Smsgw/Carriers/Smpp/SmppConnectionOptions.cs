@@ -69,6 +69,9 @@ public sealed class SmppConnectionOptions
     /// <summary>How it writes the <c>id:</c> of receipt text; defaults to <see cref="MessageIdFormat"/>. E.g. Hex responses with Decimal receipts.</summary>
     public SmppMessageIdFormat? ReceiptIdFormat { get; set; }
 
+    /// <summary>Receipts and MO handled at once per session (each waits for its commit before the SMSC gets its resp).</summary>
+    public int MaxConcurrentReceived { get; set; } = 1000;
+
     internal SmppClientOptions ToClientOptions(SmppBindMode mode) => new()
     {
         Host = Host,
@@ -82,6 +85,9 @@ public sealed class SmppConnectionOptions
             WindowSize = WindowSize,
             EnquireLinkInterval = EnquireLinkInterval,
             ResponseTimeout = ResponseTimeout,
+            // Each receipt or MO handler waits for a durable commit before its resp. Few at a time would leave the
+            // session unread meanwhile — submit_sm_resp included — and starve the window under load.
+            MaxConcurrentRequests = MaxConcurrentReceived,
         },
     };
 }

@@ -14,9 +14,9 @@ using SmppReceipt = Smsgw.Smpp.Receipts.DeliveryReceipt;
 namespace Smsgw.Carriers.Smpp;
 
 /// <summary>
-/// What a connection does with a <c>deliver_sm</c>: a receipt is applied, an inbound message (or part) is stored,
-/// and only then is the <c>deliver_sm_resp</c> written (the session awaits this handler first). A failure throws,
-/// which answers <c>ESME_RSYSERR</c>, so the SMSC delivers it again.
+/// What a connection does with a <c>deliver_sm</c> or a <c>data_sm</c>: a receipt is applied, an inbound message (or
+/// part) is stored, and only then is the <c>deliver_sm_resp</c> / <c>data_sm_resp</c> written (the session awaits this
+/// handler first). A failure throws, which answers <c>ESME_RSYSERR</c>, so the SMSC delivers it again.
 /// </summary>
 internal sealed class SmppDeliverSmHandler(
     SmppConnectionOptions options,
@@ -31,7 +31,14 @@ internal sealed class SmppDeliverSmHandler(
     /// <summary>A redelivered <c>deliver_sm</c> has no id of its own: the same content in the same window is one message.</summary>
     private static readonly TimeSpan RedeliveryWindow = TimeSpan.FromMinutes(5);
 
-    public async ValueTask<CommandStatus> HandleAsync(DeliverSm pdu, CancellationToken cancellationToken)
+    public ValueTask<CommandStatus> HandleAsync(DeliverSm pdu, CancellationToken cancellationToken) =>
+        HandleAsync(SmppReceivedMessage.From(pdu), cancellationToken);
+
+    /// <summary>A <c>data_sm</c> is taken like a <c>deliver_sm</c>: receipt or MO, its content in <c>message_payload</c>.</summary>
+    public ValueTask<CommandStatus> HandleDataSmAsync(DataSm pdu, CancellationToken cancellationToken) =>
+        HandleAsync(SmppReceivedMessage.From(pdu), cancellationToken);
+
+    private async ValueTask<CommandStatus> HandleAsync(SmppReceivedMessage pdu, CancellationToken cancellationToken)
     {
         if (SmppShortMessage.IsReceipt(pdu))
         {
@@ -41,7 +48,7 @@ internal sealed class SmppDeliverSmHandler(
         return await ReceiveAsync(pdu, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task ApplyReceiptAsync(DeliverSm pdu, CancellationToken cancellationToken)
+    private async Task ApplyReceiptAsync(SmppReceivedMessage pdu, CancellationToken cancellationToken)
     {
         SmppReceipt.TryParse(Encoding.Latin1.GetString(SmppShortMessage.Payload(pdu).Span), out var text);
         string? id = null;
@@ -76,7 +83,7 @@ internal sealed class SmppDeliverSmHandler(
         _ => MessageStatus.Unknown,
     };
 
-    private async Task<CommandStatus> ReceiveAsync(DeliverSm pdu, CancellationToken cancellationToken)
+    private async Task<CommandStatus> ReceiveAsync(SmppReceivedMessage pdu, CancellationToken cancellationToken)
     {
         var from = phoneNumbers.TryNormalize(pdu.SourceAddr, out var sender) ? sender : pdu.SourceAddr.Trim();
         var to = phoneNumbers.TryNormalize(pdu.DestinationAddr, out var receiver) ? receiver : pdu.DestinationAddr.Trim();
@@ -102,10 +109,10 @@ internal sealed class SmppDeliverSmHandler(
     }
 
     /// <summary>
-    /// The carrier, a hash of what the PDU says and the time window it came in: a <c>deliver_sm</c> sent again because
+    /// The carrier, a hash of what the PDU says and the time window it came in: a <c>deliver_sm</c> (or <c>data_sm</c>) sent again because
     /// our response was lost is stored once. The same text from the same number twice in one window is also one message.
     /// </summary>
-    private string ExternalId(DeliverSm pdu, string from, string to, DateTimeOffset now)
+    private string ExternalId(SmppReceivedMessage pdu, string from, string to, DateTimeOffset now)
     {
         var payload = SmppShortMessage.Payload(pdu).Span;
         var content = new byte[payload.Length + 2];

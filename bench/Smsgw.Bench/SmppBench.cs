@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace Smsgw.Bench;
+
+/// <summary>
+/// Sends through a real SMPP carrier: the gateway bound to smsc-sim (npm <c>smpp</c>) with one transceiver session,
+/// under the closed-loop HTTP load, every message followed to its receipt. Baseline of the same run: the sink's raw
+/// ceiling, <c>blast.js</c> (one ESME, the same window) against a fresh sim. Reference: Kannel's published
+/// 2,000–2,800 msg/s on this machine (not run here).
+/// </summary>
+internal static class SmppBench
+{
+    private const double KannelLow = 2_000;
+    private const double KannelHigh = 2_800;
+    private const double CeilingTarget = 0.80;
+    private const double KannelTarget = 3.0;
+
+    public static async Task<bool> RunAsync(BenchOptions options)
+    {
+        var c = options.Concurrency;
+        Console.WriteLine();
+        Console.WriteLine($"== smpp: gateway -> smsc-sim over SMPP (window {options.Window}), {c} closed-loop senders, {options.Warmup.TotalSeconds:F0} s warm-up + {options.Duration.TotalSeconds:F0} s measured, receipt delay {options.ReceiptDelay.TotalMilliseconds:F0} ms");
+        Console.WriteLine($"   targets: end to end >= {CeilingTarget:P0} of the sink's raw ceiling (blast.js), >= {KannelTarget:F0}x Kannel ({KannelLow:N0}-{KannelHigh:N0} msg/s published)");
+        using var scratch = new ScratchDirectory("smpp");
+        var simDirectory = await SmscSimulator.LocateAsync(scratch.Path);
+        Console.WriteLine($"-- smsc-sim from {simDirectory}");
+
+        // (a) the sink's ceiling: a raw ESME, no gateway.
+        (long Done, double Rate)? blast;
+        await using (var sim = await SmscSimulator.StartAsync(simDirectory, options.ReceiptDelay))
+        {
+            blast = await sim.BlastAsync(simDirectory, options.Window, options.Duration);
+            var stats = await sim.StatsAsync();
+            Console.WriteLine(blast is { } b
+                ? $"   blast.js, 1 session, window {options.Window}, {options.Duration.TotalSeconds:F0} s: {b.Rate,10:N0} submit/s  ({b.Done:N0} submits; sim counted {stats.Submits:N0})"
+                : "   blast.js: no figure");
+        }
+
+        // (b) the gateway on a fresh sim (new process: no receipts held for blast, a fresh node heap), counters reset.
+        await using var simulator = await SmscSimulator.StartAsync(simDirectory, options.ReceiptDelay);
+        await simulator.ResetAsync();
+        var data = Path.Combine(scratch.Path, "gateway");
+        Directory.CreateDirectory(data);
+        var settings = new Dictionary<string, string?>
+        {
+            ["Smsgw:Smpp:Connections:0:Name"] = "smsc-sim",
+            ["Smsgw:Smpp:Connections:0:Host"] = "127.0.0.1",
+            ["Smsgw:Smpp:Connections:0:Port"] = simulator.Port.ToString(CultureInfo.InvariantCulture),
+            ["Smsgw:Smpp:Connections:0:SystemId"] = "smsgw",
+            ["Smsgw:Smpp:Connections:0:Password"] = "bench",
+            ["Smsgw:Smpp:Connections:0:WindowSize"] = options.Window.ToString(CultureInfo.InvariantCulture),
+            ["Smsgw:Smpp:Connections:0:ReconnectDelay"] = "00:00:00.100",
+            ["Smsgw:Carriers:Default"] = "smsc-sim",
+            // A receipt that overtakes its submit_sm_resp is parked in unmatched_receipts and matched when the resp is
+            // stored; its Warning per receipt would flood the console at these rates. The count is printed instead.
+            ["Logging:LogLevel:Smsgw.Inbound.DeliveryReceiptProcessor"] = "Error",
+        };
+        await using var gateway = await GatewayHost.StartAsync(data, options.ReceiptDelay, createDemoAccount: true, settings);
+        var credentials = gateway.DemoCredentials ?? throw new InvalidOperationException("the fresh data directory got no demo account");
+        var databasePath = Path.Combine(data, "smsgw.db");
+        if (!await simulator.WaitBoundAsync(TimeSpan.FromSeconds(15)))
+        {
+            Console.WriteLine("   the gateway did not bind to the sim within 15 s");
+            return false;
+        }
+        Console.WriteLine($"-- gateway on {gateway.BaseAddress} (started in {gateway.StartTime.TotalMilliseconds:F0} ms), bound to sim on 127.0.0.1:{simulator.Port}");
+
+        using var client = ClosedLoopDriver.CreateClient(gateway.BaseAddress, c);
+        var driver = new ClosedLoopDriver(c);
+        var send = AcceptBench.SendRequests(credentials.ClientId, credentials.ClientSecret, schedule: null);
+        var loadStart = Stopwatch.GetTimestamp();
+        (StatusCounts Counts, SimStats Sim)? atOpen = null, atClose = null;
+        var accept = await driver.RunAsync(client, send, options.Warmup, options.Duration, async open =>
+        {
+            var sample = (await Task.Run(() => StatusCounts.Read(databasePath)), await simulator.StatsAsync());
+            if (open)
+            {
+                atOpen = sample;
+            }
+            else
+            {
+                atClose = sample;
+            }
+        });
+        var loadEnd = Stopwatch.GetTimestamp();
+        var simAtLoadEnd = await simulator.StatsAsync();
+        var seconds = options.Duration.TotalSeconds;
+        var submittedInWindow = (atClose!.Value.Sim.Submits - atOpen!.Value.Sim.Submits) / seconds;
+        var deliveredInWindow = (atClose.Value.Counts.Delivered - atOpen.Value.Counts.Delivered) / seconds;
+        Console.WriteLine($"   POST /v1/message/send: {accept.OkPerSecond,10:N0} msg/s accepted (HTTP 200)  {accept.Latency}  errors {accept.Errors}{AcceptBench.Kinds(accept)}  cpu {accept.CoresBusy:F2} cores (gateway + driver; the sim is another process)");
+        Console.WriteLine($"   submit_sm taken by the sim during the window: {submittedInWindow,10:N0} msg/s");
+        Console.WriteLine($"   DELIVERED (receipt applied) during the window: {deliveredInWindow,10:N0} msg/s");
+        Console.WriteLine($"   unmatched_receipts as the window closed: {Unmatched(databasePath):N0} (receipts that overtook their submit_sm_resp, waiting to be matched)");
+
+        // Every accepted message (warm-up included) must reach a final status, and every receipt must find its message.
+        var drainDeadline = loadEnd + (long)(options.DrainTimeout.TotalSeconds * Stopwatch.Frequency);
+        var counts = StatusCounts.Read(databasePath);
+        var unmatched = Unmatched(databasePath);
+        long? allSubmittedAt = null;
+        while ((counts.Final < accept.OkTotal || unmatched > 0) && Stopwatch.GetTimestamp() < drainDeadline)
+        {
+            await Task.Delay(200);
+            counts = StatusCounts.Read(databasePath);
+            unmatched = Unmatched(databasePath);
+            if (allSubmittedAt is null && (await simulator.StatsAsync()).Submits >= accept.OkTotal)
+            {
+                allSubmittedAt = Stopwatch.GetTimestamp();
+            }
+        }
+        var allFinal = Stopwatch.GetTimestamp();
+        var simAfter = await simulator.StatsAsync();
+        var span = Stopwatch.GetElapsedTime(loadStart, allFinal).TotalSeconds;
+        var endToEnd = counts.Delivered / span;
+        Console.WriteLine($"   accepted in total {accept.OkTotal:N0} (stored {counts.Total:N0}); sim took {simAfter.Submits:N0} submits ({simAfter.Rate ?? 0:N0}/s first -> last);"
+            + $" final {counts.Final:N0}, delivered {counts.Delivered:N0}, pending {counts.Pending:N0} after {Stopwatch.GetElapsedTime(loadEnd, allFinal).TotalSeconds:F1} s of drain");
+        if (allSubmittedAt is { } submittedAt && simAfter.Submits > simAtLoadEnd.Submits)
+        {
+            var drainSubmits = (simAfter.Submits - simAtLoadEnd.Submits) / Stopwatch.GetElapsedTime(loadEnd, submittedAt).TotalSeconds;
+            Console.WriteLine($"   submit_sm taken by the sim after the load stopped (backlog, no HTTP): {drainSubmits,10:N0} msg/s ({simAfter.Submits - simAtLoadEnd.Submits:N0} submits; 200 ms polling)");
+        }
+        Console.WriteLine($"   unmatched_receipts: {unmatched:N0} {(unmatched == 0 ? "(every receipt matched)" : "(NOT all matched)")}");
+        Console.WriteLine($"   end to end (first send -> last DELIVERED, {span:F1} s): {endToEnd,10:N0} msg/s");
+
+        Console.WriteLine("-- summary (ratios within this run)");
+        if (blast is { } ceiling)
+        {
+            Console.WriteLine($"   sink ceiling (blast.js):                       {ceiling.Rate,10:N0} submit/s");
+            Console.WriteLine($"   submitted during window / ceiling:             {submittedInWindow / ceiling.Rate,6:P0}");
+            Console.WriteLine($"   delivered during window / ceiling:             {deliveredInWindow / ceiling.Rate,6:P0}");
+            Console.WriteLine($"   end to end / ceiling:                          {endToEnd / ceiling.Rate,6:P0}  target >= {CeilingTarget:P0}: {(endToEnd >= CeilingTarget * ceiling.Rate ? "MET" : "NOT MET")}");
+        }
+        Console.WriteLine($"   end to end / Kannel ({KannelHigh:N0} .. {KannelLow:N0} msg/s):       {endToEnd / KannelHigh:F2}x .. {endToEnd / KannelLow:F2}x  target >= {KannelTarget:F0}x: {(endToEnd >= KannelTarget * KannelHigh ? "MET" : endToEnd >= KannelTarget * KannelLow ? "MET against 2,000 only" : "NOT MET")}");
+        Console.WriteLine($"   delivered during window / Kannel:              {deliveredInWindow / KannelHigh:F2}x .. {deliveredInWindow / KannelLow:F2}x");
+        return accept.Ok > 0 && counts.Pending == 0 && unmatched == 0;
+    }
+
+    private static long Unmatched(string databasePath)
+    {
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = databasePath, Pooling = false, DefaultTimeout = 30 }.ToString());
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM unmatched_receipts";
+        return (long)command.ExecuteScalar()!;
+    }
+}
