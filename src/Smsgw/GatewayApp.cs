@@ -30,6 +30,7 @@ public static class GatewayApp
         services.TryAddSingleton(TimeProvider.System);
 
         // Hosted services start in registration order: storage first, readiness last.
+        services.AddTelemetry(configuration);
         services.AddServerStorage(configuration);
         services.AddAccounts(configuration);
         services.AddMessages(configuration);
@@ -44,6 +45,7 @@ public static class GatewayApp
 
         var app = builder.Build();
         app.MapHealthChecks("/health");
+        app.MapTelemetry();
         app.MapApi();
         return app;
     }

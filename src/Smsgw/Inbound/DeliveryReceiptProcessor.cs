@@ -6,7 +6,7 @@ using Smsgw.Webhooks;
 namespace Smsgw.Inbound;
 
 /// <summary>Every carrier's receipts go through here: applied once, and never silently dropped when unmatched.</summary>
-internal sealed class DeliveryReceiptProcessor(IMessageStore store, WebhookSignal webhooks, ILogger<DeliveryReceiptProcessor> logger)
+internal sealed class DeliveryReceiptProcessor(IMessageStore store, WebhookSignal webhooks, InboundMetrics metrics, ILogger<DeliveryReceiptProcessor> logger)
 {
     public async Task ApplyAsync(IReadOnlyList<DeliveryReceipt> receipts, CancellationToken cancellationToken)
     {
@@ -14,6 +14,7 @@ internal sealed class DeliveryReceiptProcessor(IMessageStore store, WebhookSigna
         webhooks.EventsMayHaveBeenAdded();
         for (var i = 0; i < results.Count; i++)
         {
+            metrics.Receipt(receipts[i].Carrier, results[i]);
             if (results[i] == ReceiptMatch.Unmatched)
             {
                 InboundLog.ReceiptUnmatched(logger, receipts[i].Carrier, receipts[i].CarrierMessageId, receipts[i].Status.ToWireName());

@@ -30,6 +30,7 @@ internal sealed class InboundMessageReceiver(
     MessageFileStore files,
     IOptions<MmsFileOptions> fileOptions,
     WebhookSignal webhooks,
+    InboundMetrics metrics,
     TimeProvider timeProvider,
     ILogger<InboundMessageReceiver> logger)
 {
@@ -56,6 +57,7 @@ internal sealed class InboundMessageReceiver(
             else
             {
                 webhooks.EventsMayHaveBeenAdded();
+                metrics.InboundStored();
                 InboundLog.InboundStored(logger, result.RowId, submission.AccountId.ToString(), saved.Count);
             }
             return new InboundReceiveResult.Stored(result.InboxId, result.Inserted);

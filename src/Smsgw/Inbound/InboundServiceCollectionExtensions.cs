@@ -13,6 +13,7 @@ internal static class InboundServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<MessageFileStore>();
         services.AddSingleton<DeliveryReceiptProcessor>();
+        services.AddSingleton<InboundMetrics>();
         services.AddSingleton<InboundMessageReceiver>();
         services.AddSingleton<InboundPartAssembler>();
         return services;

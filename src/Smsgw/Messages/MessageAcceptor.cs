@@ -16,9 +16,25 @@ internal sealed class MessageAcceptor(
     SmstoolsDates dates,
     OutboundDispatcher dispatcher,
     IOptions<MessagesOptions> options,
+    MessagesMetrics metrics,
     TimeProvider timeProvider)
 {
     public async Task<SendOutcome> AcceptAsync(Account account, SendRequest request, IdempotencyRequest? idempotency, CancellationToken cancellationToken)
+    {
+        var outcome = await DecideAsync(account, request, idempotency, cancellationToken).ConfigureAwait(false);
+        switch (outcome)
+        {
+            case SendOutcome.Accepted { Test: false } accepted:
+                metrics.Accepted(accepted.MessageIds.Count);
+                break;
+            case SendOutcome.Rejected rejected:
+                metrics.Refused(rejected.Reason);
+                break;
+        }
+        return outcome;
+    }
+
+    private async Task<SendOutcome> DecideAsync(Account account, SendRequest request, IdempotencyRequest? idempotency, CancellationToken cancellationToken)
     {
         if (Validate(request) is { } rejected)
         {

@@ -11,6 +11,7 @@ internal static class MessagesServiceCollectionExtensions
         services.AddPhoneNumbers(configuration);
         services.AddSingleton<SmstoolsDates>();
         services.AddSingleton<MessageAcceptor>();
+        services.AddSingleton<MessagesMetrics>();
         services.AddHostedService<IdempotencyKeyPurger>();
         return services;
     }

@@ -19,6 +19,7 @@ internal sealed class OutboundDispatcher(
     CarrierRegistry carriers,
     IOptions<OutboundOptions> options,
     WebhookSignal webhooks,
+    OutboundMetrics metrics,
     TimeProvider timeProvider,
     ILogger<OutboundDispatcher> logger) : BackgroundService
 {
@@ -75,6 +76,10 @@ internal sealed class OutboundDispatcher(
         // Submits must finish and be recorded even when the host is stopping: the carrier may already have them.
         var outcomes = await Task.WhenAll(leased.Select(m => SubmitAsync(m, CancellationToken.None))).ConfigureAwait(false);
         await store.RecordOutcomesAsync(outcomes, timeProvider.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+        foreach (var outcome in outcomes)
+        {
+            metrics.Record(outcome);
+        }
         webhooks.EventsMayHaveBeenAdded();
         return leased.Count;
     }

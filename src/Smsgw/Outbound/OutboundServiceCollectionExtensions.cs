@@ -13,6 +13,7 @@ internal static class OutboundServiceCollectionExtensions
                 "Smsgw:Outbound: LeaseDuration, BatchSize, Workers and PollInterval must be positive")
             .ValidateOnStart();
         services.AddSingleton<OutboundDispatcher>();
+        services.AddSingleton<OutboundMetrics>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboundDispatcher>());
         return services;
     }

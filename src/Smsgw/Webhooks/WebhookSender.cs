@@ -24,6 +24,7 @@ internal sealed class WebhookSender(
     IHttpClientFactory httpClients,
     IOptions<WebhookOptions> options,
     WebhookSignal signal,
+    WebhookMetrics metrics,
     TimeProvider timeProvider,
     ILogger<WebhookSender> logger) : BackgroundService
 {
@@ -113,6 +114,7 @@ internal sealed class WebhookSender(
         {
             var results = await DeliverInOrderAsync(events, circuit);
             await store.RecordAttemptsAsync(results, CancellationToken.None);
+            results.ForEach(metrics.Attempt);
         }
         catch (Exception ex)
         {

@@ -15,6 +15,7 @@ internal static class WebhooksServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<WebhookAddressGuard>();
         services.AddSingleton<WebhookSignal>();
+        services.AddSingleton<WebhookMetrics>();
         services.AddSingleton<WebhookPayloads>();
         services.AddHttpClient(WebhookSender.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler

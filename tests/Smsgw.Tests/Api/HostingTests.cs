@@ -55,4 +55,24 @@ public sealed class HostingTests
         var error = await Assert.ThrowsAnyAsync<Exception>(() => TestGateway.StartAsync(new Dictionary<string, string?> { ["Smsgw:Messages:DefaultRegion"] = "XX" }));
         Assert.Contains("DefaultRegion", error.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Metrics_count_accepted_messages_and_matched_and_unmatched_receipts_in_prometheus_text()
+    {
+        await using var gateway = await TestGateway.StartAsync();
+        using var client = gateway.Client();
+        var id = (await (await client.SendJsonAsync("/v1/message/send", new { message = "counted", to = new[] { "32470123456", "32470654321" }, sender = "MyBrand" })).JsonAsync())
+            .GetProperty("messageids")[0].GetString();
+        await HttpJson.EventuallyAsync(async () => (await (await client.GetAsync($"/v1/message/{id}")).JsonAsync()).GetProperty("status").GetString(), s => s == "DELIVERED");
+        await gateway.Service<Smsgw.Inbound.DeliveryReceiptProcessor>().ApplyAsync(
+            [new Smsgw.Storage.DeliveryReceipt("simulator", "no-such-id", Smsgw.Messages.MessageStatus.Delivered, null, DateTimeOffset.UtcNow)], TestContext.Current.CancellationToken);
+
+        using var anonymous = gateway.AnonymousClient();
+        var text = await HttpJson.EventuallyAsync(
+            async () => await (await anonymous.GetAsync("/metrics")).Content.ReadAsStringAsync(TestContext.Current.CancellationToken),
+            t => t.Contains("match=\"unmatched\"", StringComparison.Ordinal) && t.Contains("match=\"applied\"", StringComparison.Ordinal));
+        Assert.Matches(@"(?m)^smsgw_messages_accepted_total(\{[^}]*\})? 2( |$)", text);
+        Assert.Matches(@"(?m)^smsgw_receipts_total\{[^}]*match=""unmatched""[^}]*\} 1( |$)", text);
+        Assert.Contains("smsgw_dispatch_outcomes_total", text, StringComparison.Ordinal);
+    }
 }
