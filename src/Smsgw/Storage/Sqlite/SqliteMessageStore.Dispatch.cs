@@ -41,12 +41,13 @@ internal sealed partial class SqliteMessageStore
                 }
             }
             var leaseUntil = (now + leaseDuration).ToUnixTimeMilliseconds();
-            foreach (var message in leased)
+            if (leased.Count > 0)
             {
-                var update = context.Command("UPDATE messages SET status = $submitting, lease_until = $leaseUntil, attempts = attempts + 1 WHERE id = $id");
+                // One statement for the batch: the ids travel as a JSON array.
+                var update = context.Command("UPDATE messages SET status = $submitting, lease_until = $leaseUntil, attempts = attempts + 1 WHERE id IN (SELECT value FROM json_each($ids))");
                 update.Parameters.AddWithValue("$submitting", (int)MessageStatus.Submitting);
                 update.Parameters.AddWithValue("$leaseUntil", leaseUntil);
-                update.Parameters.AddWithValue("$id", message.RowId);
+                update.Parameters.AddWithValue("$ids", System.Text.Json.JsonSerializer.Serialize<IReadOnlyList<long>>(leased.Select(m => m.RowId).ToList(), SqliteJsonContext.Default.IReadOnlyListInt64));
                 update.ExecuteNonQuery();
             }
             return leased;
