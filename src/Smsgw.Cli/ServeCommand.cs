@@ -141,7 +141,8 @@ internal static class ServeCommand
         problem = "";
         if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme != "smpp" || uri.Host.Length == 0)
         {
-            problem = $"'{value}' is not smpp://SYSTEM_ID:PASSWORD@HOST:PORT";
+            // The value may carry a password: never echo it.
+            problem = $"'{System.Text.RegularExpressions.Regex.Replace(value, "//[^@/]*@", "//***@")}' is not smpp://SYSTEM_ID:PASSWORD@HOST:PORT";
             return false;
         }
         var prefix = $"--Smsgw:Smpp:Connections:{index}:";

@@ -36,6 +36,8 @@ internal abstract record CarrierSubmitResult
     /// <summary>Refused for good (the raw carrier reason kept in <paramref name="Detail"/>).</summary>
     public sealed record Refused(MessageStatus Status, string Detail) : CarrierSubmitResult;
 
-    /// <summary>Not now (throttled, unavailable): the dispatcher retries after <paramref name="After"/>.</summary>
-    public sealed record TryLater(TimeSpan After, string Detail) : CarrierSubmitResult;
+    /// <summary>Not now (throttled, unavailable): the dispatcher retries after <paramref name="After"/>.
+    /// <paramref name="InDoubt"/>: the carrier may have taken it anyway (a request sent but never answered), so the
+    /// retry must resolve rather than simply send, and an expiry meanwhile is UNKNOWN, not NOT DELIVERED.</summary>
+    public sealed record TryLater(TimeSpan After, string Detail, bool InDoubt = false) : CarrierSubmitResult;
 }

@@ -105,8 +105,8 @@ internal sealed class OutboundDispatcher(
             {
                 CarrierSubmitResult.Accepted accepted => new DispatchOutcome.Submitted(message.RowId, message.Attempts, carrier.Name, accepted.CarrierMessageIds),
                 CarrierSubmitResult.Refused refused => new DispatchOutcome.Failed(message.RowId, message.Attempts, carrier.Name, refused.Status, refused.Detail),
-                // "Not now" is an answer: the carrier did not take it, so it is no longer in doubt.
-                CarrierSubmitResult.TryLater later => Retry(message with { InDoubt = false }, now + later.After, later.Detail),
+                // A plain "not now" is an answer (the carrier did not take it); an unanswered request is not.
+                CarrierSubmitResult.TryLater later => Retry(message with { InDoubt = later.InDoubt }, now + later.After, later.Detail),
                 _ => throw new InvalidOperationException($"Unknown carrier result {result}"),
             };
         }

@@ -42,7 +42,16 @@ internal sealed class SmppCarrier(SmppConnectionOptions options, TimeProvider ti
         {
             return new CarrierSubmitResult.TryLater(options.ReconnectDelay, $"SMPP connection {Name} is not bound");
         }
-        var pdus = SmppSubmitBuilder.Build(submission, options, Interlocked.Increment(ref _reference));
+        IReadOnlyList<SubmitSm> pdus;
+        try
+        {
+            pdus = SmppSubmitBuilder.Build(submission, options, Interlocked.Increment(ref _reference));
+        }
+        catch (ArgumentException ex)
+        {
+            // The message cannot be expressed in SMPP (a field too long, text outside the chosen alphabet): no retry helps.
+            return new CarrierSubmitResult.Refused(MessageStatus.Rejected, $"SMPP {Name}: {ex.Message}");
+        }
         var ids = new string[pdus.Count];
         for (var i = 0; i < pdus.Count; i++)
         {
@@ -54,11 +63,12 @@ internal sealed class SmppCarrier(SmppConnectionOptions options, TimeProvider ti
                 {
                     response = await client.SubmitAsync(pdus[i], cancellationToken).ConfigureAwait(false);
                 }
-                catch (SmppException ex)
+                catch (Exception ex) when (ex is SmppException or SmppPduException)
                 {
-                    // Closed or timed out: the SMSC may or may not have this part. Sent again, whole (at least once).
+                    // Closed, timed out or a garbled answer: the SMSC may or may not have this part. Sent again, whole
+                    // (at least once), and in doubt meanwhile.
                     SmppCarrierLog.SubmitUnanswered(logger, Name, submission.MessageId, i + 1, ex.Message);
-                    return new CarrierSubmitResult.TryLater(options.ReconnectDelay, $"SMPP {Name}: no submit_sm_resp ({ex.Message})");
+                    return new CarrierSubmitResult.TryLater(options.ReconnectDelay, $"SMPP {Name}: no submit_sm_resp ({ex.Message})", InDoubt: true);
                 }
                 if (response.CommandStatus == CommandStatus.Ok)
                 {
