@@ -19,4 +19,7 @@ internal static partial class InboundLog
 
     [LoggerMessage(EventIds.Inbound + 5, LogLevel.Error, "The inbound parts timeout loop failed; retrying")]
     public static partial void PartsLoopFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventIds.Inbound + 6, LogLevel.Error, "Storing a timed-out inbound message of {Total} parts from {Carrier} failed; the others go on")]
+    public static partial void InboundPartsStoreFailed(ILogger logger, string carrier, int total, Exception exception);
 }

@@ -34,7 +34,15 @@ internal sealed class InboundPartAssembler(
         foreach (var message in expired)
         {
             InboundLog.InboundPartsTimedOut(logger, message[0].Carrier, message[0].Total, message[0].Total - message.Count);
-            await StoreMessageAsync(message, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await StoreMessageAsync(message, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // One message that cannot be stored must not hold back the others, nor the purge below.
+                InboundLog.InboundPartsStoreFailed(logger, message[0].Carrier, message[0].Total, ex);
+            }
         }
         await parts.PurgeFinishedAsync(now - timeout, cancellationToken).ConfigureAwait(false);
         return expired.Count;

@@ -203,7 +203,9 @@ internal sealed class WebhookSender(
         TimeSpan? retryAfter = null;
         try
         {
-            using var timeout = new CancellationTokenSource(settings.Timeout, timeProvider);
+            // Wall-clock on purpose: this bounds network I/O, which a test's fake clock does not run; scheduling (retries,
+            // polls) is what the injected TimeProvider drives.
+            using var timeout = new CancellationTokenSource(settings.Timeout);
             using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             status = (int)response.StatusCode;
             if (response.IsSuccessStatusCode)
