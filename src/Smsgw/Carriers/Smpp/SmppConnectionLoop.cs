@@ -45,7 +45,14 @@ internal sealed class SmppConnectionLoop(
                     carrier.Attach(sessions[0]);
                     SmppCarrierLog.Bound(_logger, carrier.Name, options.Host, options.Port, options.SystemId, options.BindMode.ToString());
                     delay = options.ReconnectDelay;
-                    var closed = await Task.WhenAny(sessions.Select(s => s.Session.Completion).Append(Task.Delay(Timeout.Infinite, stoppingToken))).ConfigureAwait(false);
+                    try
+                    {
+                        // WaitAsync drops its hold on the token when a session ends: nothing outlives the binding.
+                        await Task.WhenAny(sessions.Select(s => s.Session.Completion)).WaitAsync(stoppingToken).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                    {
+                    }
                     carrier.Attach(null);
                     if (stoppingToken.IsCancellationRequested)
                     {
