@@ -1,9 +1,12 @@
 using System.Net;
+using System.Text;
 using System.Text.Json;
 using Smsgw.Accounts;
 using Smsgw.Smpp.Codec;
+using Smsgw.Smpp.Pdus;
 using Smsgw.Smpp.Receipts;
 using Smsgw.Smpp.Text;
+using Smsgw.Storage;
 using Smsgw.Tests.Support;
 
 namespace Smsgw.Tests.Smpp;
@@ -208,6 +211,27 @@ public sealed class SmppCarrierTests
         await SendAsync(client, string.Concat(Enumerable.Repeat("long decimal receipt ", 20)));
 
         await ConversationWhenAsync(client, Phone, items => AllStatus(items, 2, "DELIVERED"));
+    }
+
+    [Fact]
+    public async Task A_receipt_without_any_message_id_is_acknowledged_and_kept_as_unmatched()
+    {
+        await using var smsc = new FakeSmsc(FakeSmscBehaviour.Happy);
+        await using var gateway = await TestGateway.StartAsync(smsc.GatewaySettings());
+        using var client = gateway.Client();
+        await SendAsync(client, "bind first"); // the gateway binds when it has something to send, or at start
+        await ConversationWhenAsync(client, Phone, items => AllStatus(items, 1, "DELIVERED"));
+
+        var status = await smsc.DeliverAsync(new DeliverSm
+        {
+            SourceAddr = Phone,
+            DestinationAddr = "MyBrand",
+            EsmClass = 0x04,
+            ShortMessage = Encoding.ASCII.GetBytes("sub:001 dlvrd:001 submit date:2611251200 done date:2611251200 stat:DELIVRD err:000 text:"),
+        });
+
+        Assert.Equal(CommandStatus.Ok, status);
+        Assert.Equal(1, await gateway.Service<IMessageStore>().CountUnmatchedReceiptsAsync(TestContext.Current.CancellationToken));
     }
 
     [Fact]

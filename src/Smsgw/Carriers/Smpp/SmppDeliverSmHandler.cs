@@ -66,8 +66,9 @@ internal sealed class SmppDeliverSmHandler(
             : text?.State ?? MessageState.None;
         if (string.IsNullOrEmpty(id))
         {
+            // Kept and counted like any receipt that matches nothing, under an id no part can have.
             SmppCarrierLog.ReceiptWithoutId(logger, options.Name, text?.Stat ?? "");
-            return;
+            id = "(no id)";
         }
         var error = text is { Error.Length: > 0 } ? text.Error : null;
         await receipts.ApplyAsync([new DeliveryReceipt(options.Name, id, ToStatus(state), error, timeProvider.GetUtcNow())], cancellationToken).ConfigureAwait(false);
