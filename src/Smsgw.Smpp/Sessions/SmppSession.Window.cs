@@ -111,6 +111,15 @@ public sealed partial class SmppSession
         }
     }
 
+    /// <summary>Whether a request with <paramref name="sequenceNumber"/> still waits for its response.</summary>
+    private bool IsAwaited(uint sequenceNumber)
+    {
+        lock (_windowLock)
+        {
+            return _slots[sequenceNumber % (uint)_slots.Length] is { } pending && pending.SequenceNumber == sequenceNumber;
+        }
+    }
+
     private PendingRequest Reserve(SmppPdu request, bool control)
     {
         PendingRequest pending;

@@ -47,6 +47,13 @@ public sealed partial class SmppSession
                 var wrote = false;
                 while (TryDequeue(out var pdu))
                 {
+                    if (!pdu.IsResponse && pdu.CommandId is not (CommandId.Outbind or CommandId.AlertNotification) && !IsAwaited(pdu.SequenceNumber))
+                    {
+                        // Its caller already got a timeout (it waited in the queue too long) and may send it again:
+                        // writing it now could deliver it twice.
+                        continue;
+                    }
+
                     try
                     {
                         SmppPduEncoder.Encode(pdu, output);

@@ -152,17 +152,20 @@ public sealed class WebhookDeliveryTests
         await Task.Delay(300, TestContext.Current.CancellationToken);
         Assert.Single(receiver.Requests);
 
-        await clock.AdvanceUntilAsync(TimeSpan.FromSeconds(1), Delivery, d => d.GetProperty("attempts").GetInt32() == 2);
-        var afterTimeout = await Delivery();
+        // Each step moves the fake clock just past the next retry, then waits in real time for the attempt: the
+        // second one takes a real second to time out, and the clock must not run on meanwhile.
+        clock.Advance(TimeSpan.FromSeconds(4));
+        var afterTimeout = await HttpJson.EventuallyAsync(Delivery, d => d.GetProperty("attempts").GetInt32() == 2);
         Assert.Contains("no answer", afterTimeout.GetProperty("last_error").GetString(), StringComparison.Ordinal);
 
-        await clock.AdvanceUntilAsync(TimeSpan.FromSeconds(2), Delivery, d => d.GetProperty("attempts").GetInt32() == 3);
-        var throttled = await Delivery();
+        clock.Advance(TimeSpan.FromSeconds(31));
+        var throttled = await HttpJson.EventuallyAsync(Delivery, d => d.GetProperty("attempts").GetInt32() == 3);
         Assert.Equal(429, throttled.GetProperty("last_status").GetInt32());
         // Retry-After: 120 beats the schedule's 1 minute.
         Assert.True(throttled.GetProperty("next_attempt").GetInt64() - clock.GetUtcNow().ToUnixTimeSeconds() >= 118);
 
-        var delivered = await clock.AdvanceUntilAsync(TimeSpan.FromSeconds(10), Delivery, d => d.GetProperty("state").GetString() == "delivered");
+        clock.Advance(TimeSpan.FromSeconds(121));
+        var delivered = await HttpJson.EventuallyAsync(Delivery, d => d.GetProperty("state").GetString() == "delivered");
         Assert.Equal(4, delivered.GetProperty("attempts").GetInt32());
         var ids = receiver.Requests.Select(r => r.Headers["X-Smsgw-Event-Id"]).Distinct().ToList();
         Assert.Single(ids); // one event, the same id on every attempt
