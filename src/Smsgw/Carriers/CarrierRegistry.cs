@@ -32,9 +32,6 @@ internal sealed class CarrierRegistry
         return _default;
     }
 
-    /// <summary>The account's carrier when the destination is not known: routes with a prefix do not match.</summary>
-    public ICarrier ForAccount(AccountId accountId) => Route(accountId, null);
-
     private ICarrier Find(string name, string key) => _carriers.TryGetValue(name, out var carrier)
         ? carrier
         : throw new InvalidOperationException($"{key} names '{name}', but the configured carriers are: {string.Join(", ", _carriers.Keys)}.");

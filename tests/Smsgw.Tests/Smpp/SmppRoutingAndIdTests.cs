@@ -51,8 +51,8 @@ public sealed class SmppRoutingAndIdTests
         Assert.Equal("c", registry.Route(new AccountId(8), "32470123456").Name);
         Assert.Equal("b", registry.Route(new AccountId(9), "31612345678").Name);
         Assert.Equal("a", registry.Route(new AccountId(8), "31612345678").Name);
-        Assert.Equal("b", registry.ForAccount(new AccountId(9)).Name);
-        Assert.Equal("a", registry.ForAccount(new AccountId(7)).Name);
+        Assert.Equal("b", registry.Route(new AccountId(9), null).Name);
+        Assert.Equal("a", registry.Route(new AccountId(7), null).Name);
     }
 
     [Fact]
