@@ -6,6 +6,7 @@ using Smsgw.Accounts;
 using Smsgw.Messages;
 using Smsgw.Smpp.Text;
 using Smsgw.Storage;
+using Smsgw.Storage.Sql;
 using Smsgw.Storage.Sqlite;
 
 namespace Smsgw.Bench;
@@ -21,10 +22,10 @@ internal static class StorageBaselines
     /// </summary>
     public static (double RowsPerSecond, double CommitsPerSecond) RawInsert(string directory, int batch, TimeSpan duration)
     {
-        var database = new SqliteDatabase(Options.Create(new StorageOptions { DataDirectory = directory }));
+        var database = new SqliteEngine(Options.Create(new StorageOptions { DataDirectory = directory }), NullLogger<SqliteEngine>.Instance);
         database.Migrate();
-        using var connection = database.OpenForWrite();
-        SqliteDatabase.Execute(connection, "INSERT INTO accounts (id, name, client_id, secret_hash, created_at) VALUES (1, 'raw', 'raw', x'00', 0)");
+        using var connection = (SqliteConnection)database.OpenWriteConnection();
+        SqlEngine.Execute(connection, null, "INSERT INTO accounts (id, name, client_id, secret_hash, created_at) VALUES (1, 'raw', 'raw', x'00', 0)");
         var random = new Random(1);
         long rows = 0, commits = 0;
         var start = Stopwatch.GetTimestamp();
@@ -72,18 +73,18 @@ internal static class StorageBaselines
 
     /// <summary>
     /// The gateway's store without HTTP: <paramref name="concurrency"/> closed-loop callers of
-    /// <c>SqliteMessageStore.InsertAcceptedAsync</c> through the real group-commit writer.
+    /// <c>SqlMessageStore.InsertAcceptedAsync</c> through the real group-commit writer.
     /// </summary>
     public static async Task<(double PerSecond, LatencyStats Latency)> StoreOnlyAsync(string directory, int concurrency, TimeSpan duration)
     {
         var options = Options.Create(new StorageOptions { DataDirectory = directory });
-        var database = new SqliteDatabase(options);
+        var database = new SqliteEngine(options, NullLogger<SqliteEngine>.Instance);
         database.Migrate();
-        await using var writer = new SqliteWriter(database, options, NullLogger<SqliteWriter>.Instance);
-        var accounts = new SqliteAccountStore(database, writer);
+        await using var writer = new StoreWriter(database, options, NullLogger<StoreWriter>.Instance);
+        var accounts = new SqlAccountStore(database, writer);
         var account = await accounts.CreateAsync("store-only", "store-only", ClientCredentials.Hash("x"), DateTimeOffset.UtcNow, CancellationToken.None)
             ?? throw new InvalidOperationException("could not create the account");
-        var store = new SqliteMessageStore(database, writer);
+        var store = new SqlMessageStore(database, writer);
         var info = SmsText.Measure(Body);
         var end = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         var latencies = new List<long>[concurrency];

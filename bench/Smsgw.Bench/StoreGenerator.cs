@@ -1,10 +1,12 @@
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Smsgw.Accounts;
 using Smsgw.Messages;
 using Smsgw.Smpp.Text;
 using Smsgw.Storage;
+using Smsgw.Storage.Sql;
 using Smsgw.Storage.Sqlite;
 
 namespace Smsgw.Bench;
@@ -47,12 +49,12 @@ internal static class StoreGenerator
     public static BenchStore Generate(string directory, long messages, long conversationSize)
     {
         var started = Stopwatch.GetTimestamp();
-        var database = new SqliteDatabase(Options.Create(new StorageOptions { DataDirectory = directory }));
+        var database = new SqliteEngine(Options.Create(new StorageOptions { DataDirectory = directory }), NullLogger<SqliteEngine>.Instance);
         database.Migrate();
         SqliteConnection.ClearAllPools(); // the migration's pooled WAL connection would block journal_mode=OFF
         using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = database.Location, Pooling = false }.ToString());
         connection.Open();
-        SqliteDatabase.Execute(connection, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-1000000; PRAGMA temp_store=MEMORY; PRAGMA threads=2;");
+        SqlEngine.Execute(connection, null, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-1000000; PRAGMA temp_store=MEMORY; PRAGMA threads=2;");
         var indexes = new List<(string Name, string Sql)>();
         using (var command = connection.CreateCommand())
         {
@@ -65,7 +67,7 @@ internal static class StoreGenerator
         }
         foreach (var (name, _) in indexes)
         {
-            SqliteDatabase.Execute(connection, $"DROP INDEX {name}");
+            SqlEngine.Execute(connection, null, $"DROP INDEX {name}");
         }
 
         var secret = ClientCredentials.NewSecret();
@@ -76,11 +78,11 @@ internal static class StoreGenerator
         foreach (var (name, sql) in indexes)
         {
             var t = Stopwatch.GetTimestamp();
-            SqliteDatabase.Execute(connection, sql);
+            SqlEngine.Execute(connection, null, sql);
             Console.WriteLine($"     {name}: {Stopwatch.GetElapsedTime(t).TotalSeconds:F1} s");
         }
         InsertSequences(connection, conversations, listSeq);
-        SqliteDatabase.Execute(connection, "PRAGMA journal_mode=WAL");
+        SqlEngine.Execute(connection, null, "PRAGMA journal_mode=WAL");
         var elapsed = Stopwatch.GetElapsedTime(started);
         var store = new BenchStore(directory, messages, clientId, secret, BigPeer, conversationSize, outbound, inbound, elapsed);
         store.Save();

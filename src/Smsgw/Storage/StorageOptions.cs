@@ -5,16 +5,27 @@ public sealed class StorageOptions
 {
     public const string Section = "Smsgw:Storage";
 
-    /// <summary><c>sqlite</c> (default). PostgreSQL arrives with its own issue.</summary>
+    /// <summary><c>sqlite</c> (default: one file, one server) or <c>postgres</c> (several nodes on one database).</summary>
     public string Provider { get; set; } = "sqlite";
 
-    /// <summary>Directory for the SQLite file and stored MMS files; created when missing.</summary>
+    /// <summary>
+    /// Directory for local files: the SQLite file, and stored MMS content on either engine (with PostgreSQL, give
+    /// every node the same shared directory, or files received on one node are served by that node only).
+    /// </summary>
     public string DataDirectory { get; set; } = "data";
 
     public string SqliteFileName { get; set; } = "smsgw.db";
 
-    /// <summary>Most write operations folded into one SQLite commit.</summary>
+    /// <summary>
+    /// The Npgsql connection string when <see cref="Provider"/> is <c>postgres</c>. Pooling is set there too
+    /// (<c>Maximum Pool Size</c>, <c>Minimum Pool Size</c>, <c>Connection Idle Lifetime</c>, <c>Timeout</c>).
+    /// </summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>Most write operations folded into one commit.</summary>
     public int MaxWriteBatch { get; set; } = 2000;
 
     public string SqlitePath => Path.Combine(Path.GetFullPath(DataDirectory), SqliteFileName);
+
+    public bool IsPostgres => string.Equals(Provider, "postgres", StringComparison.OrdinalIgnoreCase);
 }

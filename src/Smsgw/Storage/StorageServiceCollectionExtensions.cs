@@ -1,6 +1,9 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Smsgw.Storage.Postgres;
+using Smsgw.Storage.Sql;
 using Smsgw.Storage.Sqlite;
 
 namespace Smsgw.Storage;
@@ -12,19 +15,27 @@ internal static class StorageServiceCollectionExtensions
     {
         services.AddOptions<StorageOptions>()
             .Bind(configuration.GetSection(StorageOptions.Section))
-            .Validate(o => string.Equals(o.Provider, "sqlite", StringComparison.OrdinalIgnoreCase),
-                "Smsgw:Storage:Provider must be 'sqlite' (PostgreSQL support is not built yet)")
+            .Validate(o => string.Equals(o.Provider, "sqlite", StringComparison.OrdinalIgnoreCase) || o.IsPostgres,
+                "Smsgw:Storage:Provider must be 'sqlite' or 'postgres'")
+            .Validate(o => !o.IsPostgres || !string.IsNullOrWhiteSpace(o.ConnectionString),
+                "Smsgw:Storage:ConnectionString is required when Smsgw:Storage:Provider is 'postgres' (or use serve --postgres \"<connection string>\")")
             .Validate(o => !string.IsNullOrWhiteSpace(o.DataDirectory), "Smsgw:Storage:DataDirectory is required")
             .ValidateOnStart();
-        services.AddSingleton<SqliteDatabase>();
-        services.AddSingleton<IStorageSchema>(sp => sp.GetRequiredService<SqliteDatabase>());
-        services.AddSingleton<SqliteWriter>();
-        services.AddSingleton<IAccountStore, SqliteAccountStore>();
-        services.AddSingleton<IMessageStore, SqliteMessageStore>();
-        services.AddSingleton<ISimulatorStore, SqliteSimulatorStore>();
-        services.AddSingleton<IWebhookStore, SqliteWebhookStore>();
-        services.AddSingleton<INumberStore, SqliteNumberStore>();
-        services.AddSingleton<IInboundPartStore, SqliteInboundPartStore>();
+        services.AddSingleton<SqlEngine>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<StorageOptions>>();
+            return options.Value.IsPostgres
+                ? new PostgresEngine(options)
+                : new SqliteEngine(options, sp.GetRequiredService<ILogger<SqliteEngine>>());
+        });
+        services.AddSingleton<IStorageSchema>(sp => sp.GetRequiredService<SqlEngine>());
+        services.AddSingleton<StoreWriter>();
+        services.AddSingleton<IAccountStore, SqlAccountStore>();
+        services.AddSingleton<IMessageStore, SqlMessageStore>();
+        services.AddSingleton<ISimulatorStore, SqlSimulatorStore>();
+        services.AddSingleton<IWebhookStore, SqlWebhookStore>();
+        services.AddSingleton<INumberStore, SqlNumberStore>();
+        services.AddSingleton<IInboundPartStore, SqlInboundPartStore>();
         return services;
     }
 

@@ -1,13 +1,18 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Smsgw.Storage.Sql;
 using Smsgw.Storage.Sqlite;
 
 namespace Smsgw.Storage;
 
-/// <summary>Runs first in the server: takes the data directory, migrates, and takes back leases a crash left behind.</summary>
+/// <summary>
+/// Runs first in the server: migrates and, when this server owns the store alone (SQLite: it takes the data
+/// directory's lock), takes back leases a crash left behind. On a shared database leases end only by expiry,
+/// since another node may hold them.
+/// </summary>
 internal sealed class StorageStartup(
-    IStorageSchema schema,
+    SqlEngine engine,
     IMessageStore messages,
     IWebhookStore webhooks,
     IOptions<StorageOptions> options,
@@ -17,15 +22,21 @@ internal sealed class StorageStartup(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        _lock = DataDirectoryLock.Acquire(Path.GetFullPath(options.Value.DataDirectory));
-        await schema.MigrateAsync(cancellationToken);
-        var released = await messages.ReleaseAllLeasesAsync(cancellationToken);
-        await webhooks.ReleaseAllLeasesAsync(cancellationToken);
-        if (released > 0)
+        if (engine.SingleNode)
         {
-            StorageLog.LeasesReleased(logger, released);
+            _lock = DataDirectoryLock.Acquire(Path.GetFullPath(options.Value.DataDirectory));
         }
-        StorageLog.StoreReady(logger, options.Value.Provider, schema.Location);
+        await engine.MigrateAsync(cancellationToken);
+        if (engine.SingleNode)
+        {
+            var released = await messages.ReleaseAllLeasesAsync(cancellationToken);
+            await webhooks.ReleaseAllLeasesAsync(cancellationToken);
+            if (released > 0)
+            {
+                StorageLog.LeasesReleased(logger, released);
+            }
+        }
+        StorageLog.StoreReady(logger, engine.Provider, engine.Location);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Smsgw.Storage;
+using Smsgw.Storage.Sql;
 using Smsgw.Storage.Sqlite;
 using Smsgw.Tests.Support;
 
@@ -17,15 +18,15 @@ public sealed class SqliteWriterTests : IDisposable
     public async Task A_failing_write_in_a_batch_is_undone_alone_and_its_neighbours_commit()
     {
         var options = Options.Create(new StorageOptions { DataDirectory = _directory });
-        var database = new SqliteDatabase(options);
+        var database = new SqliteEngine(options, NullLogger<SqliteEngine>.Instance);
         database.Migrate();
-        await using (var writer = new SqliteWriter(database, options, NullLogger<SqliteWriter>.Instance))
+        await using (var writer = new StoreWriter(database, options, NullLogger<StoreWriter>.Instance))
         {
             await writer.WriteAsync(c => c.Command("CREATE TABLE t (v INTEGER PRIMARY KEY)").ExecuteNonQuery(), TestContext.Current.CancellationToken);
             var writes = Enumerable.Range(1, 200).Select(v => writer.WriteAsync(c =>
             {
-                var insert = c.Command("INSERT INTO t (v) VALUES ($v)");
-                insert.Parameters.AddWithValue("$v", v);
+                var insert = c.Command("INSERT INTO t (v) VALUES (@v)");
+                insert.With("@v", v);
                 insert.ExecuteNonQuery();
                 if (v == 100)
                 {

@@ -1,46 +1,48 @@
+using System.Data.Common;
 using System.Diagnostics;
 using System.Threading.Channels;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Smsgw.Storage.Sqlite;
+namespace Smsgw.Storage.Sql;
 
 /// <summary>
-/// The one writer of the SQLite file (group commit). Callers queue work; a single loop runs every queued item
-/// inside one transaction and commits once with synchronous=FULL, then completes the callers. Concurrent HTTP
-/// requests thereby share one fsync instead of weakening durability. Should an item throw, the batch is rolled
-/// back and its items re-run one transaction each, so one failure never undoes or fails its neighbours.
+/// This process's one writer of the store (group commit). Callers queue work; a single loop runs every queued item
+/// inside one transaction and commits once, then completes the callers. Concurrent HTTP requests thereby share one
+/// durable commit (one fsync) instead of weakening durability, and a node holds a hot row's lock (an account's
+/// sequence) once per batch rather than once per message. Should an item throw, the batch is rolled back and its
+/// items re-run one transaction each, so one failure never undoes or fails its neighbours. A conflict with another
+/// node's transaction (deadlock) is run again.
 /// </summary>
-internal sealed class SqliteWriter : IAsyncDisposable
+internal sealed class StoreWriter : IAsyncDisposable
 {
-    private static readonly TimeSpan CheckpointInterval = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan MaxGather = TimeSpan.FromMilliseconds(2);
+    private const int ConflictRetries = 5;
 
     private readonly Channel<WriteItem> _queue = Channel.CreateUnbounded<WriteItem>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _stopping = new();
-    private readonly SqliteDatabase _database;
-    private readonly ILogger<SqliteWriter> _logger;
+    private readonly SqlEngine _engine;
+    private readonly ILogger<StoreWriter> _logger;
     private readonly int _maxBatch;
     private readonly Task _loop;
-    private readonly Task _checkpoints;
+    private readonly Task _maintenance;
 
-    public SqliteWriter(SqliteDatabase database, IOptions<StorageOptions> options, ILogger<SqliteWriter> logger)
+    public StoreWriter(SqlEngine engine, IOptions<StorageOptions> options, ILogger<StoreWriter> logger)
     {
-        _database = database;
+        _engine = engine;
         _logger = logger;
         _maxBatch = Math.Max(1, options.Value.MaxWriteBatch);
         _loop = Task.Factory.StartNew(RunAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
-        _checkpoints = Task.Run(CheckpointAsync);
+        _maintenance = Task.Run(() => engine.RunMaintenanceAsync(_stopping.Token));
     }
 
     /// <summary>Runs <paramref name="work"/> in the next commit; completes after that commit is durable.</summary>
-    public Task<T> WriteAsync<T>(Func<SqliteWriteContext, T> work, CancellationToken cancellationToken = default)
+    public Task<T> WriteAsync<T>(Func<WriteContext, T> work, CancellationToken cancellationToken = default)
     {
         var item = new WriteItem<T>(work);
         if (!_queue.Writer.TryWrite(item))
         {
-            throw new ObjectDisposedException(nameof(SqliteWriter));
+            throw new ObjectDisposedException(nameof(StoreWriter));
         }
         // The caller may stop waiting, but the item stays queued: a write once handed over is not withdrawn.
         return item.Completion.Task.WaitAsync(cancellationToken);
@@ -48,7 +50,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
 
     private async Task RunAsync()
     {
-        SqliteConnection? connection = null;
+        DbConnection? connection = null;
         var batch = new List<WriteItem>(_maxBatch);
         try
         {
@@ -60,15 +62,12 @@ internal sealed class SqliteWriter : IAsyncDisposable
                 }
                 try
                 {
-                    connection ??= OpenWriteConnection();
+                    connection ??= _engine.OpenWriteConnection();
                     if (!TryCommit(connection, batch, gatherMore: true, out _))
                     {
                         foreach (var item in batch)
                         {
-                            if (!TryCommit(connection, [item], gatherMore: false, out var error))
-                            {
-                                item.Fail(error!);
-                            }
+                            CommitAlone(connection, item);
                         }
                     }
                 }
@@ -91,24 +90,16 @@ internal sealed class SqliteWriter : IAsyncDisposable
         }
     }
 
-    private SqliteConnection OpenWriteConnection()
-    {
-        var connection = _database.OpenForWrite();
-        // Checkpoints run on their own connection (CheckpointAsync), off the commit path.
-        SqliteDatabase.Execute(connection, "PRAGMA wal_autocheckpoint=0");
-        return connection;
-    }
-
     /// <summary>
     /// Runs the items in one transaction; on an item's exception rolls back everything and returns false.
     /// With <paramref name="gatherMore"/>, items queued while these ran join the same commit (up to the batch size
     /// and <see cref="MaxGather"/>): under load a commit then carries more work per fsync, with no idle waiting.
     /// </summary>
-    private bool TryCommit(SqliteConnection connection, List<WriteItem> items, bool gatherMore, out Exception? error)
+    private bool TryCommit(DbConnection connection, List<WriteItem> items, bool gatherMore, out Exception? error)
     {
         error = null;
-        using (var transaction = connection.BeginTransaction(deferred: false))
-        using (var context = new SqliteWriteContext(connection, transaction))
+        using (var transaction = connection.BeginTransaction())
+        using (var context = new WriteContext(_engine, connection, transaction))
         {
             try
             {
@@ -126,7 +117,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
                     items.Add(next);
                 }
             }
-            catch (SqliteException ex) when (IsConnectionFault(ex))
+            catch (Exception ex) when (_engine.IsConnectionFault(ex))
             {
                 throw;
             }
@@ -145,43 +136,20 @@ internal sealed class SqliteWriter : IAsyncDisposable
         return true;
     }
 
-    /// <summary>Faults of the file or connection, not of one item's data: the whole batch fails and the connection is renewed.</summary>
-    private static bool IsConnectionFault(SqliteException ex) => ex.SqliteErrorCode is 10 /* IOERR */ or 11 /* CORRUPT */ or 13 /* FULL */ or 14 /* CANTOPEN */ or 5 /* BUSY */;
-
-    /// <summary>
-    /// Copies the WAL back into the database file in the background. PASSIVE never blocks the writer or readers,
-    /// and keeps that work (and its fsync of the main file) off the thread every commit waits on.
-    /// </summary>
-    private async Task CheckpointAsync()
+    /// <summary>One item in its own transaction; a conflict with another node's transaction runs it again.</summary>
+    private void CommitAlone(DbConnection connection, WriteItem item)
     {
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            using var timer = new PeriodicTimer(CheckpointInterval);
-            SqliteConnection? connection = null;
-            try
+            if (TryCommit(connection, [item], gatherMore: false, out var error))
             {
-                while (await timer.WaitForNextTickAsync(_stopping.Token).ConfigureAwait(false))
-                {
-                    try
-                    {
-                        connection ??= _database.Open();
-                        SqliteDatabase.Execute(connection, "PRAGMA wal_checkpoint(PASSIVE)");
-                    }
-                    catch (SqliteException ex)
-                    {
-                        StorageLog.CheckpointFailed(_logger, ex);
-                        connection?.Dispose();
-                        connection = null;
-                    }
-                }
+                return;
             }
-            finally
+            if (attempt >= ConflictRetries || !_engine.IsTransientConflict(error!))
             {
-                connection?.Dispose();
+                item.Fail(error!);
+                return;
             }
-        }
-        catch (OperationCanceledException)
-        {
         }
     }
 
@@ -190,24 +158,24 @@ internal sealed class SqliteWriter : IAsyncDisposable
         _queue.Writer.TryComplete();
         await _loop.ConfigureAwait(false);
         await _stopping.CancelAsync().ConfigureAwait(false);
-        await _checkpoints.ConfigureAwait(false);
+        await _maintenance.ConfigureAwait(false);
         _stopping.Dispose();
     }
 
     private abstract class WriteItem
     {
-        public abstract void Run(SqliteWriteContext context);
+        public abstract void Run(WriteContext context);
         public abstract void Complete();
         public abstract void Fail(Exception exception);
     }
 
-    private sealed class WriteItem<T>(Func<SqliteWriteContext, T> work) : WriteItem
+    private sealed class WriteItem<T>(Func<WriteContext, T> work) : WriteItem
     {
         private T _result = default!;
 
         public TaskCompletionSource<T> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public override void Run(SqliteWriteContext context) => _result = work(context);
+        public override void Run(WriteContext context) => _result = work(context);
 
         public override void Complete() => Completion.TrySetResult(_result);
 

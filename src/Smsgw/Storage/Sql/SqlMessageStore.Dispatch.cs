@@ -2,25 +2,25 @@ using Smsgw.Accounts;
 using Smsgw.Messages;
 using Smsgw.Smpp.Text;
 
-namespace Smsgw.Storage.Sqlite;
+namespace Smsgw.Storage.Sql;
 
-internal sealed partial class SqliteMessageStore
+internal sealed partial class SqlMessageStore
 {
     public Task<IReadOnlyList<LeasedMessage>> LeaseDueAsync(DateTimeOffset now, TimeSpan leaseDuration, int max, CancellationToken cancellationToken) =>
         writer.WriteAsync<IReadOnlyList<LeasedMessage>>(context =>
         {
             // Select then update inside the writer's transaction: nothing else writes in between, and the
             // old status tells whether an earlier lease ended without an outcome (the carrier may have it).
-            const string due = """
+            var select = context.Command($"""
                 SELECT id, account_id, message_id, peer, local, body, encoding, parts, valid_until, attempts, status
                 FROM messages
-                WHERE due_at IS NOT NULL AND due_at <= $now AND (lease_until IS NULL OR lease_until <= $now)
+                WHERE due_at IS NOT NULL AND due_at <= @now AND (lease_until IS NULL OR lease_until <= @now)
                 ORDER BY due_at
-                LIMIT $max
-                """;
-            var select = context.Command(due);
-            select.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
-            select.Parameters.AddWithValue("$max", max);
+                LIMIT @max
+                {context.Engine.SkipLocked}
+                """);
+            select.With("@now", now.ToUnixTimeMilliseconds());
+            select.With("@max", max);
             var leased = new List<LeasedMessage>();
             using (var reader = select.ExecuteReader())
             {
@@ -43,11 +43,10 @@ internal sealed partial class SqliteMessageStore
             var leaseUntil = (now + leaseDuration).ToUnixTimeMilliseconds();
             if (leased.Count > 0)
             {
-                // One statement for the batch: the ids travel as a JSON array.
-                var update = context.Command("UPDATE messages SET status = $submitting, lease_until = $leaseUntil, attempts = attempts + 1 WHERE id IN (SELECT value FROM json_each($ids))");
-                update.Parameters.AddWithValue("$submitting", (int)MessageStatus.Submitting);
-                update.Parameters.AddWithValue("$leaseUntil", leaseUntil);
-                update.Parameters.AddWithValue("$ids", System.Text.Json.JsonSerializer.Serialize<IReadOnlyList<long>>(leased.Select(m => m.RowId).ToList(), SqliteJsonContext.Default.IReadOnlyListInt64));
+                var update = context.Command($"UPDATE messages SET status = @submitting, lease_until = @leaseUntil, attempts = attempts + 1 WHERE {context.Engine.InIds("id", "@ids")}");
+                update.With("@submitting", (int)MessageStatus.Submitting);
+                update.With("@leaseUntil", leaseUntil);
+                update.With("@ids", context.Engine.Ids([.. leased.Select(m => m.RowId)]));
                 update.ExecuteNonQuery();
             }
             return leased;
@@ -55,7 +54,7 @@ internal sealed partial class SqliteMessageStore
 
     public Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
     {
-        using var connection = database.Open();
+        using var connection = engine.OpenConnection();
         using var command = connection.CreateCommand();
         // Unleased rows only: the partial index on due_at yields the minimum at its edge. Expired leases are
         // found by the workers' regular poll.
@@ -76,7 +75,7 @@ internal sealed partial class SqliteMessageStore
         {
             var at = now.ToUnixTimeMilliseconds();
             // Receipts rarely beat their submit's record: look for early ones only when some wait at all.
-            var earlyReceiptsWaiting = context.Command("SELECT EXISTS (SELECT 1 FROM unmatched_receipts)").ExecuteScalar() is 1L;
+            var earlyReceiptsWaiting = context.Command("SELECT 1 FROM unmatched_receipts LIMIT 1").ExecuteScalar() is not null;
             foreach (var outcome in outcomes)
             {
                 switch (outcome)
@@ -86,30 +85,30 @@ internal sealed partial class SqliteMessageStore
                         break;
                     case DispatchOutcome.Failed failed:
                         var fail = context.Command("""
-                            UPDATE messages SET status = $status, status_at = $at, status_detail = $detail, carrier = $carrier, due_at = NULL, lease_until = NULL
-                            WHERE id = $id AND status IN (0, 1) AND attempts = $attempt
+                            UPDATE messages SET status = @status, status_at = @at, status_detail = @detail, carrier = @carrier, due_at = NULL, lease_until = NULL
+                            WHERE id = @id AND status IN (0, 1) AND attempts = @attempt
                             """);
-                        fail.Parameters.AddWithValue("$attempt", failed.Attempt);
-                        fail.Parameters.AddWithValue("$status", (int)failed.Status);
-                        fail.Parameters.AddWithValue("$at", at);
-                        fail.Parameters.AddWithValue("$detail", failed.Detail);
-                        fail.Parameters.AddWithValue("$carrier", (object?)failed.Carrier ?? DBNull.Value);
-                        fail.Parameters.AddWithValue("$id", failed.RowId);
+                        fail.With("@attempt", failed.Attempt);
+                        fail.With("@status", (int)failed.Status);
+                        fail.With("@at", at);
+                        fail.With("@detail", failed.Detail);
+                        fail.With("@carrier", failed.Carrier);
+                        fail.With("@id", failed.RowId);
                         if (fail.ExecuteNonQuery() == 1)
                         {
-                            SqliteWebhookOutbox.MessageStatusChanged(context, failed.RowId, now);
+                            WebhookOutbox.MessageStatusChanged(context, failed.RowId, now);
                         }
                         break;
                     case DispatchOutcome.Retry retry:
                         var again = context.Command("""
-                            UPDATE messages SET status = $status, status_detail = $detail, due_at = $dueAt, lease_until = NULL
-                            WHERE id = $id AND status IN (0, 1) AND attempts = $attempt
+                            UPDATE messages SET status = @status, status_detail = @detail, due_at = @dueAt, lease_until = NULL
+                            WHERE id = @id AND status IN (0, 1) AND attempts = @attempt
                             """);
-                        again.Parameters.AddWithValue("$attempt", retry.Attempt);
-                        again.Parameters.AddWithValue("$status", (int)(retry.InDoubt ? MessageStatus.Submitting : MessageStatus.Queued));
-                        again.Parameters.AddWithValue("$detail", retry.Detail);
-                        again.Parameters.AddWithValue("$dueAt", retry.DueAt.ToUnixTimeMilliseconds());
-                        again.Parameters.AddWithValue("$id", retry.RowId);
+                        again.With("@attempt", retry.Attempt);
+                        again.With("@status", (int)(retry.InDoubt ? MessageStatus.Submitting : MessageStatus.Queued));
+                        again.With("@detail", retry.Detail);
+                        again.With("@dueAt", retry.DueAt.ToUnixTimeMilliseconds());
+                        again.With("@id", retry.RowId);
                         again.ExecuteNonQuery();
                         break;
                 }
@@ -117,36 +116,37 @@ internal sealed partial class SqliteMessageStore
             return true;
         }, cancellationToken);
 
-    private static void RecordSubmitted(SqliteWriteContext context, DispatchOutcome.Submitted submitted, DateTimeOffset now, bool earlyReceiptsWaiting)
+    private static void RecordSubmitted(WriteContext context, DispatchOutcome.Submitted submitted, DateTimeOffset now, bool earlyReceiptsWaiting)
     {
         var at = now.ToUnixTimeMilliseconds();
         var update = context.Command("""
-            UPDATE messages SET status = $submitted, status_at = $at, status_detail = NULL, carrier = $carrier, due_at = NULL, lease_until = NULL
-            WHERE id = $id AND status IN (0, 1) AND attempts = $attempt
+            UPDATE messages SET status = @submitted, status_at = @at, status_detail = NULL, carrier = @carrier, due_at = NULL, lease_until = NULL
+            WHERE id = @id AND status IN (0, 1) AND attempts = @attempt
             """);
-        update.Parameters.AddWithValue("$attempt", submitted.Attempt);
-        update.Parameters.AddWithValue("$submitted", (int)MessageStatus.Submitted);
-        update.Parameters.AddWithValue("$at", at);
-        update.Parameters.AddWithValue("$carrier", submitted.Carrier);
-        update.Parameters.AddWithValue("$id", submitted.RowId);
+        update.With("@attempt", submitted.Attempt);
+        update.With("@submitted", (int)MessageStatus.Submitted);
+        update.With("@at", at);
+        update.With("@carrier", submitted.Carrier);
+        update.With("@id", submitted.RowId);
         if (update.ExecuteNonQuery() == 0)
         {
             return; // another dispatcher (whose lease this one outlived) already recorded the outcome
         }
-        SqliteWebhookOutbox.MessageStatusChanged(context, submitted.RowId, now);
+        WebhookOutbox.MessageStatusChanged(context, submitted.RowId, now);
         var matchedEarly = false;
         for (var i = 0; i < submitted.CarrierMessageIds.Count; i++)
         {
             var part = context.Command("""
-                INSERT OR IGNORE INTO message_parts (message_rowid, part_no, carrier, carrier_message_id, status, updated_at)
-                VALUES ($row, $partNo, $carrier, $carrierId, $submitted, $at)
+                INSERT INTO message_parts (message_rowid, part_no, carrier, carrier_message_id, status, updated_at)
+                VALUES (@row, @partNo, @carrier, @carrierId, @submitted, @at)
+                ON CONFLICT DO NOTHING
                 """);
-            part.Parameters.AddWithValue("$row", submitted.RowId);
-            part.Parameters.AddWithValue("$partNo", i + 1);
-            part.Parameters.AddWithValue("$carrier", submitted.Carrier);
-            part.Parameters.AddWithValue("$carrierId", submitted.CarrierMessageIds[i]);
-            part.Parameters.AddWithValue("$submitted", (int)MessageStatus.Submitted);
-            part.Parameters.AddWithValue("$at", at);
+            part.With("@row", submitted.RowId);
+            part.With("@partNo", i + 1);
+            part.With("@carrier", submitted.Carrier);
+            part.With("@carrierId", submitted.CarrierMessageIds[i]);
+            part.With("@submitted", (int)MessageStatus.Submitted);
+            part.With("@at", at);
             part.ExecuteNonQuery();
             matchedEarly |= earlyReceiptsWaiting && ApplyEarlyReceipts(context, submitted.Carrier, submitted.CarrierMessageIds[i]);
         }
@@ -157,11 +157,11 @@ internal sealed partial class SqliteMessageStore
     }
 
     /// <summary>A receipt may beat the submit's own record (SMSCs do send them before submit_sm_resp).</summary>
-    private static bool ApplyEarlyReceipts(SqliteWriteContext context, string carrier, string carrierMessageId)
+    private static bool ApplyEarlyReceipts(WriteContext context, string carrier, string carrierMessageId)
     {
-        var find = context.Command("SELECT id, status, error_code, received_at FROM unmatched_receipts WHERE carrier = $carrier AND carrier_message_id = $carrierId ORDER BY id");
-        find.Parameters.AddWithValue("$carrier", carrier);
-        find.Parameters.AddWithValue("$carrierId", carrierMessageId);
+        var find = context.Command("SELECT id, status, error_code, received_at FROM unmatched_receipts WHERE carrier = @carrier AND carrier_message_id = @carrierId ORDER BY id");
+        find.With("@carrier", carrier);
+        find.With("@carrierId", carrierMessageId);
         var early = new List<(long Id, DeliveryReceipt Receipt)>();
         using (var reader = find.ExecuteReader())
         {
@@ -174,8 +174,8 @@ internal sealed partial class SqliteMessageStore
         foreach (var (id, receipt) in early)
         {
             ApplyToParts(context, receipt, updateMessage: false);
-            var delete = context.Command("DELETE FROM unmatched_receipts WHERE id = $id");
-            delete.Parameters.AddWithValue("$id", id);
+            var delete = context.Command("DELETE FROM unmatched_receipts WHERE id = @id");
+            delete.With("@id", id);
             delete.ExecuteNonQuery();
         }
         return early.Count > 0;
@@ -193,28 +193,28 @@ internal sealed partial class SqliteMessageStore
                 {
                     var keep = context.Command("""
                         INSERT INTO unmatched_receipts (carrier, carrier_message_id, status, error_code, received_at)
-                        VALUES ($carrier, $carrierId, $status, $error, $at)
+                        VALUES (@carrier, @carrierId, @status, @error, @at)
                         """);
-                    keep.Parameters.AddWithValue("$carrier", receipt.Carrier);
-                    keep.Parameters.AddWithValue("$carrierId", receipt.CarrierMessageId);
-                    keep.Parameters.AddWithValue("$status", (int)receipt.Status);
-                    keep.Parameters.AddWithValue("$error", (object?)receipt.ErrorCode ?? DBNull.Value);
-                    keep.Parameters.AddWithValue("$at", receipt.ReceivedAt.ToUnixTimeMilliseconds());
+                    keep.With("@carrier", receipt.Carrier);
+                    keep.With("@carrierId", receipt.CarrierMessageId);
+                    keep.With("@status", (int)receipt.Status);
+                    keep.With("@error", receipt.ErrorCode);
+                    keep.With("@at", receipt.ReceivedAt.ToUnixTimeMilliseconds());
                     keep.ExecuteNonQuery();
                 }
             }
             return results;
         }, cancellationToken);
 
-    private static ReceiptMatch ApplyToParts(SqliteWriteContext context, DeliveryReceipt receipt, bool updateMessage)
+    private static ReceiptMatch ApplyToParts(WriteContext context, DeliveryReceipt receipt, bool updateMessage)
     {
         var find = context.Command("""
             SELECT p.message_rowid, p.part_no, p.status, m.parts
             FROM message_parts p JOIN messages m ON m.id = p.message_rowid
-            WHERE p.carrier = $carrier AND p.carrier_message_id = $carrierId
+            WHERE p.carrier = @carrier AND p.carrier_message_id = @carrierId
             """);
-        find.Parameters.AddWithValue("$carrier", receipt.Carrier);
-        find.Parameters.AddWithValue("$carrierId", receipt.CarrierMessageId);
+        find.With("@carrier", receipt.Carrier);
+        find.With("@carrierId", receipt.CarrierMessageId);
         var parts = new List<(long Row, int PartNo, MessageStatus Status, int PartCount)>(1);
         using (var reader = find.ExecuteReader())
         {
@@ -234,12 +234,12 @@ internal sealed partial class SqliteMessageStore
             {
                 continue;
             }
-            var update = context.Command("UPDATE message_parts SET status = $status, error_code = $error, updated_at = $at WHERE message_rowid = $row AND part_no = $partNo");
-            update.Parameters.AddWithValue("$status", (int)receipt.Status);
-            update.Parameters.AddWithValue("$error", (object?)receipt.ErrorCode ?? DBNull.Value);
-            update.Parameters.AddWithValue("$at", receipt.ReceivedAt.ToUnixTimeMilliseconds());
-            update.Parameters.AddWithValue("$row", row);
-            update.Parameters.AddWithValue("$partNo", partNo);
+            var update = context.Command("UPDATE message_parts SET status = @status, error_code = @error, updated_at = @at WHERE message_rowid = @row AND part_no = @partNo");
+            update.With("@status", (int)receipt.Status);
+            update.With("@error", receipt.ErrorCode);
+            update.With("@at", receipt.ReceivedAt.ToUnixTimeMilliseconds());
+            update.With("@row", row);
+            update.With("@partNo", partNo);
             update.ExecuteNonQuery();
             if (updateMessage && partCount == 1)
             {
@@ -255,10 +255,10 @@ internal sealed partial class SqliteMessageStore
     }
 
     /// <summary>A long message is delivered only when every part is; the first failed part decides a failure.</summary>
-    private static void UpdateMessageFromParts(SqliteWriteContext context, long rowId, DateTimeOffset at)
+    private static void UpdateMessageFromParts(WriteContext context, long rowId, DateTimeOffset at)
     {
-        var select = context.Command("SELECT status, error_code FROM message_parts WHERE message_rowid = $row ORDER BY part_no");
-        select.Parameters.AddWithValue("$row", rowId);
+        var select = context.Command("SELECT status, error_code FROM message_parts WHERE message_rowid = @row ORDER BY part_no");
+        select.With("@row", rowId);
         var statuses = new List<(MessageStatus Status, string? Error)>();
         using (var reader = select.ExecuteReader())
         {
@@ -272,22 +272,22 @@ internal sealed partial class SqliteMessageStore
     }
 
     /// <summary>Moves a submitted message to a receipt's status; a final status is never moved again.</summary>
-    private static void SetMessageStatus(SqliteWriteContext context, long rowId, MessageStatus status, string? error, DateTimeOffset at)
+    private static void SetMessageStatus(WriteContext context, long rowId, MessageStatus status, string? error, DateTimeOffset at)
     {
         var update = context.Command("""
-            UPDATE messages SET status = $status, status_at = $at, status_detail = $detail
-            WHERE id = $row AND status <> $status AND status IN ($submitted, $buffered, $unknown)
+            UPDATE messages SET status = @status, status_at = @at, status_detail = @detail
+            WHERE id = @row AND status <> @status AND status IN (@submitted, @buffered, @unknown)
             """);
-        update.Parameters.AddWithValue("$status", (int)status);
-        update.Parameters.AddWithValue("$at", at.ToUnixTimeMilliseconds());
-        update.Parameters.AddWithValue("$detail", (object?)error ?? DBNull.Value);
-        update.Parameters.AddWithValue("$row", rowId);
-        update.Parameters.AddWithValue("$submitted", (int)MessageStatus.Submitted);
-        update.Parameters.AddWithValue("$buffered", (int)MessageStatus.Buffered);
-        update.Parameters.AddWithValue("$unknown", (int)MessageStatus.Unknown);
+        update.With("@status", (int)status);
+        update.With("@at", at.ToUnixTimeMilliseconds());
+        update.With("@detail", error);
+        update.With("@row", rowId);
+        update.With("@submitted", (int)MessageStatus.Submitted);
+        update.With("@buffered", (int)MessageStatus.Buffered);
+        update.With("@unknown", (int)MessageStatus.Unknown);
         if (update.ExecuteNonQuery() == 1)
         {
-            SqliteWebhookOutbox.MessageStatusChanged(context, rowId, at);
+            WebhookOutbox.MessageStatusChanged(context, rowId, at);
         }
     }
 }

@@ -1,11 +1,10 @@
-using System.Text.Json;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Smsgw.Accounts;
 using Smsgw.Messages;
 
-namespace Smsgw.Storage.Sqlite;
+namespace Smsgw.Storage.Sql;
 
-internal sealed class SqliteWebhookStore(SqliteDatabase database, SqliteWriter writer) : IWebhookStore
+internal sealed class SqlWebhookStore(SqlEngine engine, StoreWriter writer) : IWebhookStore
 {
     private const string WebhookColumns = "w.id, w.webhook_id, w.account_id, w.endpoint, w.method, w.types, w.secret, w.created_at";
     private const string EventColumns = """
@@ -14,7 +13,7 @@ internal sealed class SqliteWebhookStore(SqliteDatabase database, SqliteWriter w
         """;
 
     private static readonly string MessageColumnsOfM = string.Join(", ",
-        SqliteMessageStore.MessageColumns.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(c => "m." + c));
+        SqlMessageStore.MessageColumns.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(c => "m." + c));
 
     private static readonly string EventSelect = $"""
         SELECT {WebhookColumns}, {EventColumns}, {MessageColumnsOfM}
@@ -29,46 +28,46 @@ internal sealed class SqliteWebhookStore(SqliteDatabase database, SqliteWriter w
         {
             var insert = context.Command("""
                 INSERT INTO webhooks (webhook_id, account_id, endpoint, method, types, secret, created_at)
-                VALUES ($webhookId, $account, $endpoint, $method, $types, $secret, $now)
+                VALUES (@webhookId, @account, @endpoint, @method, @types, @secret, @now)
                 RETURNING id
                 """);
-            insert.Parameters.AddWithValue("$webhookId", webhookId);
-            insert.Parameters.AddWithValue("$account", accountId.Value);
-            insert.Parameters.AddWithValue("$endpoint", endpoint);
-            insert.Parameters.AddWithValue("$method", method);
-            insert.Parameters.AddWithValue("$types", "," + string.Join(',', types) + ",");
-            insert.Parameters.AddWithValue("$secret", secret);
-            insert.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+            insert.With("@webhookId", webhookId);
+            insert.With("@account", accountId.Value);
+            insert.With("@endpoint", endpoint);
+            insert.With("@method", method);
+            insert.With("@types", "," + string.Join(',', types) + ",");
+            insert.With("@secret", secret);
+            insert.With("@now", now.ToUnixTimeMilliseconds());
             var rowId = (long)insert.ExecuteScalar()!;
             return new Webhook(rowId, webhookId, accountId, endpoint, method, types, secret, DateTimeOffset.FromUnixTimeMilliseconds(now.ToUnixTimeMilliseconds()));
         }, cancellationToken);
 
     public Task<IReadOnlyList<Webhook>> ListAsync(AccountId accountId, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<Webhook>>(QueryWebhooks($"SELECT {WebhookColumns} FROM webhooks w WHERE w.account_id = $account AND w.deleted_at IS NULL ORDER BY w.id",
-            p => p.AddWithValue("$account", accountId.Value)));
+        Task.FromResult<IReadOnlyList<Webhook>>(QueryWebhooks($"SELECT {WebhookColumns} FROM webhooks w WHERE w.account_id = @account AND w.deleted_at IS NULL ORDER BY w.id",
+            p => p.With("@account", accountId.Value)));
 
     public Task<Webhook?> FindAsync(AccountId accountId, string webhookId, CancellationToken cancellationToken) =>
-        Task.FromResult(QueryWebhooks($"SELECT {WebhookColumns} FROM webhooks w WHERE w.account_id = $account AND w.webhook_id = $webhookId AND w.deleted_at IS NULL",
+        Task.FromResult(QueryWebhooks($"SELECT {WebhookColumns} FROM webhooks w WHERE w.account_id = @account AND w.webhook_id = @webhookId AND w.deleted_at IS NULL",
             p =>
             {
-                p.AddWithValue("$account", accountId.Value);
-                p.AddWithValue("$webhookId", webhookId);
+                p.With("@account", accountId.Value);
+                p.With("@webhookId", webhookId);
             }).SingleOrDefault());
 
     public Task<bool> DeleteAsync(AccountId accountId, string secret, DateTimeOffset now, CancellationToken cancellationToken) =>
         writer.WriteAsync(context =>
         {
-            var delete = context.Command("UPDATE webhooks SET deleted_at = $now WHERE account_id = $account AND secret = $secret AND deleted_at IS NULL RETURNING id");
-            delete.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
-            delete.Parameters.AddWithValue("$account", accountId.Value);
-            delete.Parameters.AddWithValue("$secret", secret);
+            var delete = context.Command("UPDATE webhooks SET deleted_at = @now WHERE account_id = @account AND secret = @secret AND deleted_at IS NULL RETURNING id");
+            delete.With("@now", now.ToUnixTimeMilliseconds());
+            delete.With("@account", accountId.Value);
+            delete.With("@secret", secret);
             if (delete.ExecuteScalar() is not long rowId)
             {
                 return false;
             }
             // Nobody asks for these any more: they stop (dead, 'webhook deleted').
-            var stop = context.Command("UPDATE webhook_events SET state = 2, next_attempt_at = NULL, lease_until = NULL, last_error = 'webhook deleted' WHERE webhook_rowid = $row AND state = 0");
-            stop.Parameters.AddWithValue("$row", rowId);
+            var stop = context.Command("UPDATE webhook_events SET state = 2, next_attempt_at = NULL, lease_until = NULL, last_error = 'webhook deleted' WHERE webhook_rowid = @row AND state = 0");
+            stop.With("@row", rowId);
             stop.ExecuteNonQuery();
             return true;
         }, cancellationToken);
@@ -76,15 +75,18 @@ internal sealed class SqliteWebhookStore(SqliteDatabase database, SqliteWriter w
     public Task<IReadOnlyList<WebhookEvent>> RecentEventsAsync(AccountId accountId, string webhookId, WebhookEventState? state, int limit, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<WebhookEvent>>(QueryEvents($"""
             {EventSelect}
-            WHERE w.account_id = $account AND w.webhook_id = $webhookId AND ($state IS NULL OR e.state = $state)
+            WHERE w.account_id = @account AND w.webhook_id = @webhookId {(state is null ? "" : "AND e.state = @state")}
             ORDER BY e.id DESC
-            LIMIT $limit
+            LIMIT @limit
             """, p =>
             {
-                p.AddWithValue("$account", accountId.Value);
-                p.AddWithValue("$webhookId", webhookId);
-                p.AddWithValue("$state", state is null ? DBNull.Value : (int)state.Value);
-                p.AddWithValue("$limit", limit);
+                p.With("@account", accountId.Value);
+                p.With("@webhookId", webhookId);
+                p.With("@limit", limit);
+                if (state is not null)
+                {
+                    p.With("@state", (int)state.Value);
+                }
             }));
 
     /// <summary>An event waits while an earlier event of its message to the same webhook is pending.</summary>
@@ -101,15 +103,16 @@ internal sealed class SqliteWebhookStore(SqliteDatabase database, SqliteWriter w
             // Oldest first; an endpoint gets a message's reports in the order they happened (submitted before delivered).
             var due = context.Command($"""
                 SELECT e.id FROM webhook_events e
-                WHERE e.next_attempt_at IS NOT NULL AND e.next_attempt_at <= $now AND (e.lease_until IS NULL OR e.lease_until <= $now)
-                  AND e.webhook_rowid NOT IN (SELECT value FROM json_each($excluded))
+                WHERE e.next_attempt_at IS NOT NULL AND e.next_attempt_at <= @now AND (e.lease_until IS NULL OR e.lease_until <= @now)
+                  AND NOT {context.Engine.InIds("e.webhook_rowid", "@excluded")}
                   AND {NotBehindAnEarlierEvent}
                 ORDER BY e.id
-                LIMIT $max
+                LIMIT @max
+                {context.Engine.SkipLocked}
                 """);
-            due.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
-            due.Parameters.AddWithValue("$max", max);
-            due.Parameters.AddWithValue("$excluded", JsonSerializer.Serialize(excludedWebhooks, SqliteJsonContext.Default.IReadOnlyListInt64));
+            due.With("@now", now.ToUnixTimeMilliseconds());
+            due.With("@max", max);
+            due.With("@excluded", context.Engine.Ids(excludedWebhooks));
             var leased = new List<long>();
             using (var reader = due.ExecuteReader())
             {
@@ -120,9 +123,9 @@ internal sealed class SqliteWebhookStore(SqliteDatabase database, SqliteWriter w
             }
             if (leased.Count > 0)
             {
-                var lease = context.Command("UPDATE webhook_events SET lease_until = $until WHERE id IN (SELECT value FROM json_each($ids))");
-                lease.Parameters.AddWithValue("$until", leaseUntil);
-                lease.Parameters.AddWithValue("$ids", JsonSerializer.Serialize(leased, SqliteJsonContext.Default.IReadOnlyListInt64));
+                var lease = context.Command($"UPDATE webhook_events SET lease_until = @until WHERE {context.Engine.InIds("id", "@ids")}");
+                lease.With("@until", leaseUntil);
+                lease.With("@ids", engine.Ids(leased));
                 lease.ExecuteNonQuery();
             }
             return leased;
@@ -131,20 +134,19 @@ internal sealed class SqliteWebhookStore(SqliteDatabase database, SqliteWriter w
         {
             return [];
         }
-        return QueryEvents($"{EventSelect} WHERE e.id IN (SELECT value FROM json_each($ids)) ORDER BY e.id",
-            p => p.AddWithValue("$ids", JsonSerializer.Serialize<IReadOnlyList<long>>(ids, SqliteJsonContext.Default.IReadOnlyListInt64)));
+        return QueryEvents($"{EventSelect} WHERE {engine.InIds("e.id", "@ids")} ORDER BY e.id", p => p.With("@ids", engine.Ids(ids)));
     }
 
     public Task<DateTimeOffset?> NextDueAsync(IReadOnlyList<long> excludedWebhooks, CancellationToken cancellationToken)
     {
-        using var connection = database.Open();
+        using var connection = engine.OpenConnection();
         using var command = connection.CreateCommand();
-        command.Parameters.AddWithValue("$excluded", JsonSerializer.Serialize(excludedWebhooks, SqliteJsonContext.Default.IReadOnlyListInt64));
+        command.With("@excluded", engine.Ids(excludedWebhooks));
         // The lease rule, so an event waiting behind its message's earlier event does not look due (a busy loop).
         command.CommandText = $"""
             SELECT MIN(e.next_attempt_at) FROM webhook_events e
             WHERE e.next_attempt_at IS NOT NULL AND e.lease_until IS NULL
-              AND e.webhook_rowid NOT IN (SELECT value FROM json_each($excluded)) AND {NotBehindAnEarlierEvent}
+              AND NOT {engine.InIds("e.webhook_rowid", "@excluded")} AND {NotBehindAnEarlierEvent}
             """;
         return Task.FromResult(command.ExecuteScalar() is long ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : (DateTimeOffset?)null);
     }
@@ -165,23 +167,22 @@ internal sealed class SqliteWebhookStore(SqliteDatabase database, SqliteWriter w
                 };
                 var update = context.Command("""
                     UPDATE webhook_events
-                    SET state = $state, next_attempt_at = $next, lease_until = NULL, attempts = attempts + $counted,
-                        last_attempt_at = CASE WHEN $counted = 1 THEN $at ELSE last_attempt_at END,
-                        last_status = CASE WHEN $counted = 1 THEN $status ELSE last_status END,
-                        last_error = CASE WHEN $counted = 1 THEN $error ELSE last_error END,
-                        delivered_at = $deliveredAt
-                    WHERE id = $id AND state = 0 AND lease_until = $lease
+                    SET state = @state, next_attempt_at = @next, lease_until = NULL, attempts = attempts + @counted,
+                        last_attempt_at = CASE WHEN @counted = 1 THEN @at ELSE last_attempt_at END,
+                        last_status = CASE WHEN @counted = 1 THEN @status ELSE last_status END,
+                        last_error = CASE WHEN @counted = 1 THEN @error ELSE last_error END,
+                        delivered_at = @deliveredAt
+                    WHERE id = @id AND state = 0 AND lease_until = @lease
                     """);
-                var p = update.Parameters;
-                p.AddWithValue("$state", (int)state);
-                p.AddWithValue("$next", (object?)next?.ToUnixTimeMilliseconds() ?? DBNull.Value);
-                p.AddWithValue("$counted", counted ? 1 : 0);
-                p.AddWithValue("$at", attempt.At.ToUnixTimeMilliseconds());
-                p.AddWithValue("$status", (object?)attempt.HttpStatus ?? DBNull.Value);
-                p.AddWithValue("$error", (object?)attempt.Error ?? DBNull.Value);
-                p.AddWithValue("$deliveredAt", (object?)deliveredAt?.ToUnixTimeMilliseconds() ?? DBNull.Value);
-                p.AddWithValue("$id", attempt.EventRowId);
-                p.AddWithValue("$lease", attempt.LeaseToken);
+                update.With("@state", (int)state);
+                update.With("@next", next?.ToUnixTimeMilliseconds());
+                update.With("@counted", counted ? 1 : 0);
+                update.With("@at", attempt.At.ToUnixTimeMilliseconds());
+                update.With("@status", attempt.HttpStatus);
+                update.With("@error", attempt.Error);
+                update.With("@deliveredAt", deliveredAt?.ToUnixTimeMilliseconds());
+                update.With("@id", attempt.EventRowId);
+                update.With("@lease", attempt.LeaseToken);
                 update.ExecuteNonQuery();
             }
             return attempts.Count;
@@ -190,24 +191,27 @@ internal sealed class SqliteWebhookStore(SqliteDatabase database, SqliteWriter w
     public Task<int> ReplayAsync(AccountId accountId, string webhookId, string? eventId, DateTimeOffset now, CancellationToken cancellationToken) =>
         writer.WriteAsync(context =>
         {
-            var replay = context.Command("""
-                UPDATE webhook_events SET state = 0, attempts = 0, next_attempt_at = $now, lease_until = NULL, delivered_at = NULL, last_error = NULL
-                WHERE webhook_rowid = (SELECT id FROM webhooks WHERE account_id = $account AND webhook_id = $webhookId AND deleted_at IS NULL)
-                  AND (($eventId IS NULL AND state = 2) OR event_id = $eventId)
+            var replay = context.Command($"""
+                UPDATE webhook_events SET state = 0, attempts = 0, next_attempt_at = @now, lease_until = NULL, delivered_at = NULL, last_error = NULL
+                WHERE webhook_rowid = (SELECT id FROM webhooks WHERE account_id = @account AND webhook_id = @webhookId AND deleted_at IS NULL)
+                  AND {(eventId is null ? "state = 2" : "event_id = @eventId")}
                 """);
-            replay.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
-            replay.Parameters.AddWithValue("$account", accountId.Value);
-            replay.Parameters.AddWithValue("$webhookId", webhookId);
-            replay.Parameters.AddWithValue("$eventId", (object?)eventId ?? DBNull.Value);
+            replay.With("@now", now.ToUnixTimeMilliseconds());
+            replay.With("@account", accountId.Value);
+            replay.With("@webhookId", webhookId);
+            if (eventId is not null)
+            {
+                replay.With("@eventId", eventId);
+            }
             return replay.ExecuteNonQuery();
         }, cancellationToken);
 
-    private List<Webhook> QueryWebhooks(string sql, Action<SqliteParameterCollection> bind)
+    private List<Webhook> QueryWebhooks(string sql, Action<DbCommand> bind)
     {
-        using var connection = database.Open();
+        using var connection = engine.OpenConnection();
         using var command = connection.CreateCommand();
         command.CommandText = sql;
-        bind(command.Parameters);
+        bind(command);
         using var reader = command.ExecuteReader();
         var webhooks = new List<Webhook>();
         while (reader.Read())
@@ -217,20 +221,20 @@ internal sealed class SqliteWebhookStore(SqliteDatabase database, SqliteWriter w
         return webhooks;
     }
 
-    private List<WebhookEvent> QueryEvents(string sql, Action<SqliteParameterCollection> bind)
+    private List<WebhookEvent> QueryEvents(string sql, Action<DbCommand> bind)
     {
-        using var connection = database.Open();
-        using var transaction = connection.BeginTransaction(deferred: true);
+        using var connection = engine.OpenConnection();
+        using var transaction = engine.BeginSnapshot(connection);
         var events = new List<WebhookEvent>();
         using (var command = connection.CreateCommand())
         {
             command.Transaction = transaction;
             command.CommandText = sql;
-            bind(command.Parameters);
+            bind(command);
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
-                var message = SqliteMessageStore.MapMessage(reader, 22);
+                var message = SqlMessageStore.MapMessage(reader, 22);
                 events.Add(new WebhookEvent(
                     reader.GetInt64(8),
                     reader.GetString(9),
@@ -252,15 +256,15 @@ internal sealed class SqliteWebhookStore(SqliteDatabase database, SqliteWriter w
         }
         for (var i = 0; i < events.Count; i++)
         {
-            if (events[i].Type == SqliteWebhookOutbox.InboxMessage)
+            if (events[i].Type == WebhookOutbox.InboxMessage)
             {
-                events[i] = events[i] with { Message = events[i].Message with { Files = SqliteMessageStore.ReadFiles(connection, transaction, events[i].Message.RowId) } };
+                events[i] = events[i] with { Message = events[i].Message with { Files = SqlMessageStore.ReadFiles(connection, transaction, events[i].Message.RowId) } };
             }
         }
         return events;
     }
 
-    private static Webhook MapWebhook(SqliteDataReader reader) => new(
+    private static Webhook MapWebhook(DbDataReader reader) => new(
         reader.GetInt64(0),
         reader.GetString(1),
         new AccountId(reader.GetInt64(2)),

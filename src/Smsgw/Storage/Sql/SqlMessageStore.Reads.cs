@@ -1,14 +1,14 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Smsgw.Accounts;
 using Smsgw.Messages;
 using Smsgw.Smpp.Text;
 
-namespace Smsgw.Storage.Sqlite;
+namespace Smsgw.Storage.Sql;
 
 // Reads run synchronously and return completed tasks: Microsoft.Data.Sqlite has no asynchronous I/O (its async
 // methods block too), and an index-range read of one page takes well under a millisecond. The Task signatures are
 // the store contract the PostgreSQL store shares.
-internal sealed partial class SqliteMessageStore
+internal sealed partial class SqlMessageStore
 {
     internal const string MessageColumns = """
         id, direction, message_id, peer, local, body, reference, encoding, parts, created_at,
@@ -17,13 +17,13 @@ internal sealed partial class SqliteMessageStore
 
     public Task<MessagePage> GetConversationAsync(AccountId accountId, string peer, int page, int limit, CancellationToken cancellationToken)
     {
-        using var connection = database.Open();
-        using var transaction = connection.BeginTransaction(deferred: true);
-        var total = Scalar(connection, transaction, "SELECT last_seq FROM conversations WHERE account_id = $account AND peer = $key", accountId, peer);
+        using var connection = engine.OpenConnection();
+        using var transaction = engine.BeginSnapshot(connection);
+        var total = Scalar(connection, transaction, "SELECT last_seq FROM conversations WHERE account_id = @account AND peer = @key", accountId, peer);
         var (from, to) = SequencePage.Range(total, page, limit);
         var items = from > to ? [] : ReadMessages(connection, transaction, $"""
             SELECT {MessageColumns} FROM messages
-            WHERE account_id = $account AND peer = $key AND conv_seq BETWEEN $from AND $to
+            WHERE account_id = @account AND peer = @key AND conv_seq BETWEEN @from AND @to
             ORDER BY conv_seq DESC
             """, Bind(accountId, peer, from, to));
         return Task.FromResult(new MessagePage(total, items));
@@ -31,13 +31,13 @@ internal sealed partial class SqliteMessageStore
 
     public Task<MessagePage> GetListAsync(AccountId accountId, MessageDirection direction, int page, int limit, CancellationToken cancellationToken)
     {
-        using var connection = database.Open();
-        using var transaction = connection.BeginTransaction(deferred: true);
-        var total = Scalar(connection, transaction, "SELECT last_seq FROM account_sequences WHERE account_id = $account AND direction = $key", accountId, (int)direction);
+        using var connection = engine.OpenConnection();
+        using var transaction = engine.BeginSnapshot(connection);
+        var total = Scalar(connection, transaction, "SELECT last_seq FROM account_sequences WHERE account_id = @account AND direction = @key", accountId, (int)direction);
         var (from, to) = SequencePage.Range(total, page, limit);
         var items = from > to ? [] : ReadMessages(connection, transaction, $"""
             SELECT {MessageColumns} FROM messages
-            WHERE account_id = $account AND direction = $key AND list_seq BETWEEN $from AND $to
+            WHERE account_id = @account AND direction = @key AND list_seq BETWEEN @from AND @to
             ORDER BY list_seq DESC
             """, Bind(accountId, (int)direction, from, to));
         return Task.FromResult(new MessagePage(total, items));
@@ -45,11 +45,11 @@ internal sealed partial class SqliteMessageStore
 
     public Task<(StoredMessage Message, IReadOnlyList<StoredPart> Parts)?> GetOutboundAsync(AccountId accountId, string messageId, CancellationToken cancellationToken)
     {
-        using var connection = database.Open();
-        using var transaction = connection.BeginTransaction(deferred: true);
+        using var connection = engine.OpenConnection();
+        using var transaction = engine.BeginSnapshot(connection);
         var found = ReadMessages(connection, transaction, $"""
             SELECT {MessageColumns} FROM messages
-            WHERE account_id = $account AND message_id = $key
+            WHERE account_id = @account AND message_id = @key
             """, Bind(accountId, messageId, 0, 0));
         if (found.Count == 0)
         {
@@ -57,8 +57,8 @@ internal sealed partial class SqliteMessageStore
         }
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = "SELECT part_no, carrier, carrier_message_id, status, error_code, updated_at FROM message_parts WHERE message_rowid = $row ORDER BY part_no";
-        command.Parameters.AddWithValue("$row", found[0].RowId);
+        command.CommandText = "SELECT part_no, carrier, carrier_message_id, status, error_code, updated_at FROM message_parts WHERE message_rowid = @row ORDER BY part_no";
+        command.With("@row", found[0].RowId);
         using var reader = command.ExecuteReader();
         var parts = new List<StoredPart>();
         while (reader.Read())
@@ -71,41 +71,41 @@ internal sealed partial class SqliteMessageStore
 
     public Task<StoredFile?> GetFileAsync(string token, CancellationToken cancellationToken)
     {
-        using var connection = database.Open();
+        using var connection = engine.OpenConnection();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT token, name, mime, size, path FROM message_files WHERE token = $token";
-        command.Parameters.AddWithValue("$token", token);
+        command.CommandText = "SELECT token, name, mime, size, path FROM message_files WHERE token = @token";
+        command.With("@token", token);
         using var reader = command.ExecuteReader();
         return Task.FromResult(reader.Read() ? MapFile(reader) : null);
     }
 
     public Task<long> CountUnmatchedReceiptsAsync(CancellationToken cancellationToken)
     {
-        using var connection = database.Open();
+        using var connection = engine.OpenConnection();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT COUNT(*) FROM unmatched_receipts";
         return Task.FromResult((long)command.ExecuteScalar()!);
     }
 
-    private static long Scalar(SqliteConnection connection, SqliteTransaction transaction, string sql, AccountId accountId, object key)
+    private static long Scalar(DbConnection connection, DbTransaction transaction, string sql, AccountId accountId, object key)
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = sql;
-        command.Parameters.AddWithValue("$account", accountId.Value);
-        command.Parameters.AddWithValue("$key", key);
+        command.With("@account", accountId.Value);
+        command.With("@key", key);
         return command.ExecuteScalar() is long value ? value : 0;
     }
 
-    private static Action<SqliteParameterCollection> Bind(AccountId accountId, object key, long from, long to) => parameters =>
+    private static Action<DbCommand> Bind(AccountId accountId, object key, long from, long to) => parameters =>
     {
-        parameters.AddWithValue("$account", accountId.Value);
-        parameters.AddWithValue("$key", key);
-        parameters.AddWithValue("$from", from);
-        parameters.AddWithValue("$to", to);
+        parameters.With("@account", accountId.Value);
+        parameters.With("@key", key);
+        parameters.With("@from", from);
+        parameters.With("@to", to);
     };
 
-    private static List<StoredMessage> ReadMessages(SqliteConnection connection, SqliteTransaction transaction, string sql, Action<SqliteParameterCollection> bind)
+    private static List<StoredMessage> ReadMessages(DbConnection connection, DbTransaction transaction, string sql, Action<DbCommand> bind)
     {
         var messages = new List<StoredMessage>();
         var withFiles = new List<int>();
@@ -113,7 +113,7 @@ internal sealed partial class SqliteMessageStore
         {
             command.Transaction = transaction;
             command.CommandText = sql;
-            bind(command.Parameters);
+            bind(command);
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
@@ -131,12 +131,12 @@ internal sealed partial class SqliteMessageStore
         return messages;
     }
 
-    internal static List<StoredFile> ReadFiles(SqliteConnection connection, SqliteTransaction transaction, long rowId)
+    internal static List<StoredFile> ReadFiles(DbConnection connection, DbTransaction transaction, long rowId)
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = "SELECT token, name, mime, size, path FROM message_files WHERE message_rowid = $row ORDER BY ordinal";
-        command.Parameters.AddWithValue("$row", rowId);
+        command.CommandText = "SELECT token, name, mime, size, path FROM message_files WHERE message_rowid = @row ORDER BY ordinal";
+        command.With("@row", rowId);
         using var reader = command.ExecuteReader();
         var files = new List<StoredFile>();
         while (reader.Read())
@@ -146,13 +146,13 @@ internal sealed partial class SqliteMessageStore
         return files;
     }
 
-    private static StoredFile MapFile(SqliteDataReader reader) =>
+    private static StoredFile MapFile(DbDataReader reader) =>
         new(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3), reader.GetString(4));
 
     /// <summary>Maps <see cref="MessageColumns"/> read from <paramref name="offset"/> on.</summary>
-    internal static StoredMessage MapMessage(SqliteDataReader reader, int offset = 0) => MapMessageAt(new OffsetReader(reader, offset));
+    internal static StoredMessage MapMessage(DbDataReader reader, int offset = 0) => MapMessageAt(new OffsetReader(reader, offset));
 
-    private readonly record struct OffsetReader(SqliteDataReader Reader, int Offset)
+    private readonly record struct OffsetReader(DbDataReader Reader, int Offset)
     {
         public long GetInt64(int i) => Reader.GetInt64(Offset + i);
         public int GetInt32(int i) => Reader.GetInt32(Offset + i);

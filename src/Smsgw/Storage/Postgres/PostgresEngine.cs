@@ -1,0 +1,85 @@
+using System.Data.Common;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Smsgw.Storage.Sql;
+
+namespace Smsgw.Storage.Postgres;
+
+/// <summary>
+/// PostgreSQL: several gateway nodes share one database. Leases skip rows other nodes hold (FOR UPDATE SKIP LOCKED),
+/// migrations run under an advisory lock so nodes may start together, and no node ends another's leases.
+/// </summary>
+internal sealed class PostgresEngine : SqlEngine, IAsyncDisposable
+{
+    // An arbitrary constant: the advisory lock every starting node takes while it migrates.
+    private const long MigrationLockKey = 0x736d7367_77000001;
+
+    private readonly NpgsqlDataSource _dataSource;
+
+    public PostgresEngine(IOptions<StorageOptions> options)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(options.Value.ConnectionString);
+        // Statements the stores repeat are prepared once per physical connection.
+        if (builder.MaxAutoPrepare == 0)
+        {
+            builder.MaxAutoPrepare = 64;
+        }
+        Location = $"postgres://{builder.Host}:{builder.Port}/{builder.Database}";
+        _dataSource = NpgsqlDataSource.Create(builder);
+    }
+
+    public override string Provider => "postgres";
+
+    public override string Location { get; }
+
+    public override bool SingleNode => false;
+
+    public override string SkipLocked => "FOR UPDATE SKIP LOCKED";
+
+    public override string RandomHexId => "md5(random()::text || clock_timestamp()::text)";
+
+    protected override string MigrationsFolder => "Postgres";
+
+    public NpgsqlDataSource DataSource => _dataSource;
+
+    public override DbConnection OpenConnection() => _dataSource.OpenConnection();
+
+    public override async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
+        await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+
+    public override DbTransaction BeginSnapshot(DbConnection connection) => BeginRepeatableRead(connection);
+
+    public override string InIds(string column, string parameter) => $"{column} = ANY({parameter})";
+
+    public override object Ids(IReadOnlyList<long> ids) => ids as long[] ?? [.. ids];
+
+    public override string? LockKey(string keyParameter) => $"SELECT pg_advisory_xact_lock(hashtextextended({keyParameter}, 0))";
+
+    public override bool IsConnectionFault(Exception exception) => exception switch
+    {
+        PostgresException postgres => postgres.SqlState.StartsWith("08", StringComparison.Ordinal) // connection exception
+            || postgres.SqlState.StartsWith("57P", StringComparison.Ordinal) // admin shutdown, cannot connect now
+            || postgres.SqlState.StartsWith("53", StringComparison.Ordinal), // insufficient resources
+        NpgsqlException => true, // I/O: the server went away mid-batch
+        _ => exception is TimeoutException or System.Net.Sockets.SocketException,
+    };
+
+    public override bool IsTransientConflict(Exception exception) =>
+        exception is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure };
+
+    protected override void LockMigrations(DbConnection connection)
+    {
+        using var command = Command(connection, null, "SELECT pg_advisory_lock(@key)");
+        command.With("@key", MigrationLockKey);
+        command.ExecuteNonQuery();
+    }
+
+    protected override void UnlockMigrations(DbConnection connection)
+    {
+        using var command = Command(connection, null, "SELECT pg_advisory_unlock(@key)");
+        command.With("@key", MigrationLockKey);
+        command.ExecuteNonQuery();
+    }
+
+    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+}

@@ -1,0 +1,127 @@
+using System.Data.Common;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Smsgw.Storage.Sql;
+
+namespace Smsgw.Storage.Sqlite;
+
+/// <summary>
+/// The SQLite file: one server per data directory, WAL so reads run beside the one writer, synchronous=FULL so
+/// every commit survives power loss. Checkpoints run in the background, off the commit path.
+/// </summary>
+internal sealed class SqliteEngine : SqlEngine
+{
+    private static readonly TimeSpan CheckpointInterval = TimeSpan.FromMilliseconds(500);
+
+    private readonly string _connectionString;
+    private readonly ILogger<SqliteEngine> _logger;
+
+    public SqliteEngine(IOptions<StorageOptions> options, ILogger<SqliteEngine> logger)
+    {
+        _logger = logger;
+        var path = options.Value.SqlitePath;
+        Location = path;
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            // Doubles as the busy timeout: another process (the CLI) may hold the write lock briefly.
+            DefaultTimeout = 30,
+        }.ToString();
+    }
+
+    public override string Provider => "sqlite";
+
+    public override string Location { get; }
+
+    public override bool SingleNode => true;
+
+    public override string SkipLocked => "";
+
+    public override string RandomHexId => "lower(hex(randomblob(16)))";
+
+    protected override string MigrationsFolder => "Sqlite";
+
+    public override DbConnection OpenConnection()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        return connection;
+    }
+
+    // Microsoft.Data.Sqlite has no asynchronous I/O (its async methods block too): open synchronously.
+    public override ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) => ValueTask.FromResult(OpenConnection());
+
+    public override DbConnection OpenWriteConnection()
+    {
+        var connection = OpenConnection();
+        // Checkpoints run on their own connection (RunMaintenanceAsync), off the commit path.
+        Execute(connection, null, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000; PRAGMA wal_autocheckpoint=0;");
+        return connection;
+    }
+
+    public override DbTransaction BeginSnapshot(DbConnection connection) => ((SqliteConnection)connection).BeginTransaction(deferred: true);
+
+    public override string InIds(string column, string parameter) => $"{column} IN (SELECT value FROM json_each({parameter}))";
+
+    // The ids travel as one JSON array, so one statement serves a whole batch.
+    public override object Ids(IReadOnlyList<long> ids) => JsonSerializer.Serialize(ids, SqliteJsonContext.Default.IReadOnlyListInt64);
+
+    public override string? LockKey(string keyParameter) => null;
+
+    public override bool IsConnectionFault(Exception exception) =>
+        exception is SqliteException { SqliteErrorCode: 10 /* IOERR */ or 11 /* CORRUPT */ or 13 /* FULL */ or 14 /* CANTOPEN */ or 5 /* BUSY */ };
+
+    public override bool IsTransientConflict(Exception exception) => false;
+
+    // The migration connection's write transactions exclude each other already.
+    protected override void LockMigrations(DbConnection connection)
+    {
+    }
+
+    protected override void UnlockMigrations(DbConnection connection)
+    {
+    }
+
+    /// <summary>
+    /// Copies the WAL back into the database file. PASSIVE never blocks the writer or readers, and keeps that work
+    /// (and its fsync of the main file) off the thread every commit waits on.
+    /// </summary>
+    public override async Task RunMaintenanceAsync(CancellationToken stopping)
+    {
+        try
+        {
+            using var timer = new PeriodicTimer(CheckpointInterval);
+            DbConnection? connection = null;
+            try
+            {
+                while (await timer.WaitForNextTickAsync(stopping).ConfigureAwait(false))
+                {
+                    try
+                    {
+                        connection ??= OpenConnection();
+                        Execute(connection, null, "PRAGMA wal_checkpoint(PASSIVE)");
+                    }
+                    catch (SqliteException ex)
+                    {
+                        StorageLog.CheckpointFailed(_logger, ex);
+                        connection?.Dispose();
+                        connection = null;
+                    }
+                }
+            }
+            finally
+            {
+                connection?.Dispose();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}
