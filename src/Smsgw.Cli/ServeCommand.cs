@@ -21,21 +21,18 @@ internal static class ServeCommand
     public static Command Create()
     {
         var urls = new Option<string>("--urls") { Description = "Where to listen, ';'-separated", DefaultValueFactory = _ => DefaultUrls };
-        var data = new Option<string>("--data") { Description = "Data directory (SQLite file, MMS files) [env Smsgw__Storage__DataDirectory, default ./data]" };
         var smpp = new Option<string[]>("--smpp")
         {
             Description = "Bind to an SMSC and route all traffic to it: smpp://SYSTEM_ID:PASSWORD@HOST:PORT?window=100 (repeatable; query keys are Smsgw:Smpp:Connections settings)",
             AllowMultipleArgumentsPerToken = false,
         };
-        var command = new Command("serve", "Run the gateway (any --Section:Key=value is passed on as configuration)") { urls, data, smpp };
+        var command = new Command("serve", "Run the gateway (any --Section:Key=value is passed on as configuration)") { urls, smpp };
+        var store = StoreSelection.AddTo(command);
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var args = new List<string> { "--urls", parseResult.GetRequiredValue(urls) };
-            if (parseResult.GetValue(data) is { Length: > 0 } directory)
-            {
-                args.Add($"--{StorageOptions.Section}:DataDirectory={directory}");
-            }
+            args.AddRange(store.Settings(parseResult).Select(s => $"--{s.Key}={s.Value}"));
             var connections = parseResult.GetValue(smpp) ?? [];
             for (var i = 0; i < connections.Length; i++)
             {
@@ -91,7 +88,8 @@ internal static class ServeCommand
             started = true;
             var listening = app.Urls.ToList();
             var storage = app.Services.GetRequiredService<IOptions<StorageOptions>>().Value;
-            await output.WriteLineAsync($"smsgw listening on {string.Join(", ", listening)} (data: {Path.GetFullPath(storage.DataDirectory)})");
+            var where = storage.IsPostgres ? $"store: {app.Services.GetRequiredService<IStorageSchema>().Location}, files: " : "data: ";
+            await output.WriteLineAsync($"smsgw listening on {string.Join(", ", listening)} ({where}{Path.GetFullPath(storage.DataDirectory)})");
             if (app.Services.GetRequiredService<DemoAccount>().Created is { } demo)
             {
                 await WriteDemoAsync(output, demo, ReachableUrl(listening.FirstOrDefault() ?? DefaultUrls));

@@ -1,10 +1,6 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
-using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Configuration;
 using Smsgw.Accounts;
 using Smsgw.Hosting;
 using Smsgw.Tests.Support;
@@ -25,16 +21,16 @@ public sealed class CrashTests : IDisposable
     public async Task Messages_acknowledged_before_a_SIGKILL_are_all_delivered_once_after_restart()
     {
         var credentials = await CreateAccountAsync();
-        var port = FreePort();
+        var port = GatewayProcess.FreePort();
         var baseAddress = new Uri($"http://127.0.0.1:{port}");
         using var client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(10) };
         client.DefaultRequestHeaders.Add("X-Client-Id", credentials.ClientId);
         client.DefaultRequestHeaders.Add("X-Client-Secret", credentials.ClientSecret);
 
         var acknowledged = new ConcurrentBag<string>();
-        using (var server = StartServer(port))
+        using (var server = await GatewayProcess.StartAsync(port, _dataDirectory, "--Smsgw:Simulator:ReceiptDelay=00:00:00.200"))
         {
-            await WaitHealthyAsync(client, server);
+            await GatewayProcess.WaitHealthyAsync(client, server);
             using var stop = new CancellationTokenSource();
             var senders = Enumerable.Range(0, 16).Select(worker => Task.Run(async () =>
             {
@@ -68,101 +64,30 @@ public sealed class CrashTests : IDisposable
         var accepted = acknowledged.ToHashSet();
         Assert.True(accepted.Count >= 10_000);
 
-        using (var restarted = StartServer(port))
+        using (var restarted = await GatewayProcess.StartAsync(port, _dataDirectory, "--Smsgw:Simulator:ReceiptDelay=00:00:00.200"))
         {
-            await WaitHealthyAsync(client, restarted);
-            await HttpJson.EventuallyAsync(() => Task.FromResult(CountPending()), pending => pending == 0, TimeSpan.FromSeconds(120));
+            await GatewayProcess.WaitHealthyAsync(client, restarted);
+            await HttpJson.EventuallyAsync(async () => (await TestStorage.CountAsync(_dataDirectory, "SELECT COUNT(*) FROM messages WHERE direction = 0 AND status <> 4")), pending => pending == 0, TimeSpan.FromSeconds(120));
             restarted.Kill();
             await restarted.WaitForExitAsync(TestContext.Current.CancellationToken);
         }
 
-        using var connection = new SqliteConnection($"Data Source={Path.Combine(_dataDirectory, "smsgw.db")};Pooling=false");
-        connection.Open();
-        var stored = Query(connection, "SELECT message_id, status FROM messages WHERE direction = 0")
-            .ToDictionary(r => (string)r[0], r => (long)r[1]);
+        var stored = (await TestStorage.QueryAsync(_dataDirectory, "SELECT message_id, status FROM messages WHERE direction = 0"))
+            .ToDictionary(r => (string)r[0], r => Convert.ToInt64(r[1], System.Globalization.CultureInfo.InvariantCulture));
         var lost = accepted.Where(id => !stored.ContainsKey(id)).ToList();
         Assert.True(lost.Count == 0, $"{lost.Count} acknowledged messages are missing from the store");
         Assert.All(stored.Values, status => Assert.Equal(4L, status)); // every stored message delivered, acked or not
-        var submissions = Query(connection, "SELECT message_id FROM simulator_submissions").Select(r => (string)r[0]).ToList();
+        var submissions = (await TestStorage.QueryAsync(_dataDirectory, "SELECT message_id FROM simulator_submissions")).Select(r => (string)r[0]).ToList();
         Assert.Equal(submissions.Count, submissions.Distinct().Count());
         Assert.Equal(stored.Keys.Order(), submissions.Order());
-        var parts = (long)Query(connection, "SELECT COUNT(*) FROM message_parts").Single()[0];
-        Assert.Equal(stored.Count, parts);
+        Assert.Equal(stored.Count, await TestStorage.CountAsync(_dataDirectory, "SELECT COUNT(*) FROM message_parts"));
         TestContext.Current.SendDiagnosticMessage($"acknowledged {accepted.Count}, stored {stored.Count} (stored but unanswered when killed: {stored.Count - accepted.Count})");
-    }
-
-    private long CountPending()
-    {
-        using var connection = new SqliteConnection($"Data Source={Path.Combine(_dataDirectory, "smsgw.db")};Pooling=false");
-        connection.Open();
-        return (long)Query(connection, "SELECT COUNT(*) FROM messages WHERE direction = 0 AND status <> 4").Single()[0];
-    }
-
-    private static List<object[]> Query(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        using var reader = command.ExecuteReader();
-        var rows = new List<object[]>();
-        while (reader.Read())
-        {
-            var row = new object[reader.FieldCount];
-            reader.GetValues(row);
-            rows.Add(row);
-        }
-        return rows;
     }
 
     private async Task<IssuedCredentials> CreateAccountAsync()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Smsgw:Storage:DataDirectory"] = _dataDirectory }).Build();
+        var configuration = await TestStorage.ConfigurationAsync(_dataDirectory);
         await using var operators = await OperatorServices.OpenAsync(configuration, TestContext.Current.CancellationToken);
         return (await operators.Accounts.CreateAsync("crash", TestContext.Current.CancellationToken))!;
-    }
-
-    private Process StartServer(int port)
-    {
-        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-        var cli = Path.Combine(Repository.Root, "src", "Smsgw.Cli", "bin", configuration, "net10.0", "Smsgw.Cli.dll");
-        Assert.True(File.Exists(cli), $"{cli} is not built: build the solution (dotnet test smsgw.slnx does)");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { cli, "serve", "--urls", $"http://127.0.0.1:{port}", "--data", _dataDirectory, "--Smsgw:Simulator:ReceiptDelay=00:00:00.200", "--Logging:LogLevel:Default=Warning" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static async Task WaitHealthyAsync(HttpClient client, Process server)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (DateTime.UtcNow < deadline)
-        {
-            Assert.False(server.HasExited, $"smsgw serve exited with code {(server.HasExited ? server.ExitCode : 0)}");
-            try
-            {
-                if ((await client.GetAsync("/health")).StatusCode == HttpStatusCode.OK)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            await Task.Delay(100, TestContext.Current.CancellationToken);
-        }
-        throw new TimeoutException("smsgw serve did not become healthy");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

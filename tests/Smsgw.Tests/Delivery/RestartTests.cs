@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
 using Smsgw.Carriers;
@@ -97,10 +98,23 @@ public sealed class RestartTests : IDisposable
     }
 
     [Fact]
-    public async Task A_second_server_on_the_same_data_directory_refuses_to_start()
+    public async Task A_second_server_on_one_SQLite_store_refuses_to_start_and_on_PostgreSQL_it_joins_as_a_node()
     {
         await using var first = await TestGateway.StartAsync(dataDirectory: _dataDirectory);
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => TestGateway.StartAsync(dataDirectory: _dataDirectory));
-        Assert.Contains("already running", error.Message, StringComparison.Ordinal);
+        if (!TestStorage.IsPostgres)
+        {
+            var error = await Assert.ThrowsAsync<InvalidOperationException>(() => TestGateway.StartAsync(dataDirectory: _dataDirectory));
+            Assert.Contains("already running", error.Message, StringComparison.Ordinal);
+            return;
+        }
+        // Several nodes share one database: a message sent through the second is delivered and read from the first.
+        await using var second = await TestGateway.StartAsync(dataDirectory: _dataDirectory);
+        var credentials = await second.CreateAccountAsync("nodes");
+        using var secondClient = second.Client(credentials);
+        using var firstClient = first.Client(credentials);
+        Assert.Equal(HttpStatusCode.OK, (await secondClient.SendJsonAsync("/v1/message/send", new { message = "two nodes", to = "32470123456", sender = "Nodes" })).StatusCode);
+        await HttpJson.EventuallyAsync(
+            async () => (await (await firstClient.GetAsync("/v1/conversation/32470123456")).JsonAsync()).GetProperty("conversation").EnumerateArray().ToList(),
+            items => items.Count == 1 && items[0].GetProperty("deliveryStatus").GetString() == "DELIVERED");
     }
 }

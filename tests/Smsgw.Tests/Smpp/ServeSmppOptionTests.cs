@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
-using Microsoft.Extensions.Configuration;
 using Smsgw.Hosting;
 using Smsgw.Tests.Support;
 
@@ -18,14 +16,14 @@ public sealed class ServeSmppOptionTests : IDisposable
     public async Task Serve_with_smpp_url_binds_to_the_smsc_and_sends_all_traffic_through_it()
     {
         await using var smsc = new FakeSmsc(FakeSmscBehaviour.Happy);
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Smsgw:Storage:DataDirectory"] = _dataDirectory }).Build();
+        var configuration = await TestStorage.ConfigurationAsync(_dataDirectory);
         Accounts.IssuedCredentials credentials;
         await using (var operators = await OperatorServices.OpenAsync(configuration, TestContext.Current.CancellationToken))
         {
             credentials = (await operators.Accounts.CreateAsync("smpp", TestContext.Current.CancellationToken))!;
         }
-        var port = FreePort();
-        using var server = StartServer(port, $"smpp://{FakeSmsc.SystemId}:{FakeSmsc.Password}@127.0.0.1:{smsc.EndPoint.Port}?window=20&ReconnectDelay=00:00:00.200");
+        var port = GatewayProcess.FreePort();
+        using var server = await GatewayProcess.StartAsync(port, _dataDirectory, "--smpp", $"smpp://{FakeSmsc.SystemId}:{FakeSmsc.Password}@127.0.0.1:{smsc.EndPoint.Port}?window=20&ReconnectDelay=00:00:00.200", "--Smsgw:Outbound:PollInterval=00:00:00.100");
         try
         {
             using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
@@ -56,30 +54,5 @@ public sealed class ServeSmppOptionTests : IDisposable
             server.Kill(entireProcessTree: true);
             await server.WaitForExitAsync(CancellationToken.None);
         }
-    }
-
-    private Process StartServer(int port, string smppUrl)
-    {
-        var build = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-        var cli = Path.Combine(Repository.Root, "src", "Smsgw.Cli", "bin", build, "net10.0", "Smsgw.Cli.dll");
-        Assert.True(File.Exists(cli), $"{cli} is not built: build the solution (dotnet test smsgw.slnx does)");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { cli, "serve", "--urls", $"http://127.0.0.1:{port}", "--data", _dataDirectory, "--smpp", smppUrl, "--Logging:LogLevel:Default=Warning", "--Smsgw:Outbound:PollInterval=00:00:00.100" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

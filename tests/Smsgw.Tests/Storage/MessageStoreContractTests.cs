@@ -22,7 +22,7 @@ public sealed class MessageStoreContractTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Smsgw:Storage:DataDirectory"] = _directory }).Build();
+        var configuration = await TestStorage.ConfigurationAsync(_directory);
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton(TimeProvider.System);

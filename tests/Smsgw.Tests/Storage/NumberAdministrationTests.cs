@@ -14,7 +14,7 @@ public sealed class NumberAdministrationTests : IDisposable
     [Fact]
     public async Task A_number_belongs_to_one_account_and_is_stored_in_international_form()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Smsgw:Storage:DataDirectory"] = _directory }).Build();
+        var configuration = await TestStorage.ConfigurationAsync(_directory);
         await using var operators = await OperatorServices.OpenAsync(configuration, TestContext.Current.CancellationToken);
         var ct = TestContext.Current.CancellationToken;
         await operators.Accounts.CreateAsync("shop", ct);

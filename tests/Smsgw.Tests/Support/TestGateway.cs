@@ -8,7 +8,7 @@ using Smsgw.Hosting;
 
 namespace Smsgw.Tests.Support;
 
-/// <summary>A real gateway on Kestrel at 127.0.0.1 with its own SQLite file in a fresh directory.</summary>
+/// <summary>A real gateway on Kestrel at 127.0.0.1 with its own store (<see cref="TestStorage"/>) and a fresh directory.</summary>
 internal sealed class TestGateway : IAsyncDisposable
 {
     private readonly bool _ownsDirectory;
@@ -40,9 +40,13 @@ internal sealed class TestGateway : IAsyncDisposable
     {
         var ownsDirectory = dataDirectory is null;
         dataDirectory ??= NewDataDirectory();
+        var storage = await TestStorage.SettingsAsync(dataDirectory);
         var app = GatewayApp.Build(["--urls", "http://127.0.0.1:0"], builder =>
         {
-            builder.Configuration["Smsgw:Storage:DataDirectory"] = dataDirectory;
+            foreach (var (key, value) in storage)
+            {
+                builder.Configuration[key] = value;
+            }
             builder.Configuration["Smsgw:Simulator:ReceiptDelay"] = "00:00:00.050";
             builder.Configuration["Logging:LogLevel:Default"] = "Warning";
             foreach (var (key, value) in settings ?? new Dictionary<string, string?>())

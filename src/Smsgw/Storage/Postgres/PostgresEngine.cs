@@ -34,6 +34,8 @@ internal sealed class PostgresEngine : SqlEngine, IAsyncDisposable
 
     public override bool SingleNode => false;
 
+    public override bool ReusesCommands => false;
+
     public override string SkipLocked => "FOR UPDATE SKIP LOCKED";
 
     public override string RandomHexId => "md5(random()::text || clock_timestamp()::text)";

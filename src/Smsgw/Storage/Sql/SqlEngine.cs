@@ -22,6 +22,9 @@ internal abstract class SqlEngine : IStorageSchema
     /// </summary>
     public abstract bool SingleNode { get; }
 
+    /// <summary>Whether a batch may run one command object again with new parameters (SQLite: saves recompiling).</summary>
+    public abstract bool ReusesCommands { get; }
+
     /// <summary>Appended to a SELECT that leases rows, so concurrent nodes pass over each other's rows.</summary>
     public abstract string SkipLocked { get; }
 

@@ -9,13 +9,13 @@ internal sealed partial class SqlMessageStore(SqlEngine engine, StoreWriter writ
 {
     private const string NextConversationSeq = """
         INSERT INTO conversations (account_id, peer, last_seq) VALUES (@account, @peer, 1)
-        ON CONFLICT (account_id, peer) DO UPDATE SET last_seq = last_seq + 1
+        ON CONFLICT (account_id, peer) DO UPDATE SET last_seq = conversations.last_seq + 1
         RETURNING last_seq
         """;
 
     private const string NextListSeq = """
         INSERT INTO account_sequences (account_id, direction, last_seq) VALUES (@account, @direction, 1)
-        ON CONFLICT (account_id, direction) DO UPDATE SET last_seq = last_seq + 1
+        ON CONFLICT (account_id, direction) DO UPDATE SET last_seq = account_sequences.last_seq + 1
         RETURNING last_seq
         """;
 

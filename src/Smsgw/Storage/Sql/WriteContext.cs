@@ -3,18 +3,26 @@ using System.Data.Common;
 namespace Smsgw.Storage.Sql;
 
 /// <summary>
-/// What a queued write sees: the writer's connection inside the open transaction, with commands kept per SQL text
-/// for the life of the batch so hot statements are compiled once per commit, not per row.
+/// What a queued write sees: the writer's connection inside the open transaction. On SQLite, commands are kept per
+/// SQL text for the life of the batch so hot statements are compiled once per commit, not per row; Npgsql prepares
+/// by SQL text on its own (auto-prepare) and gets a fresh command each time.
 /// </summary>
 internal sealed class WriteContext(SqlEngine engine, DbConnection connection, DbTransaction transaction) : IDisposable
 {
     private readonly Dictionary<string, DbCommand> _commands = new(StringComparer.Ordinal);
+    private readonly List<DbCommand> _used = [];
 
     public SqlEngine Engine => engine;
 
     /// <summary>A command for <paramref name="sql"/> with its parameters cleared, reused across the batch.</summary>
     public DbCommand Command(string sql)
     {
+        if (!engine.ReusesCommands)
+        {
+            var fresh = SqlEngine.Command(connection, transaction, sql);
+            _used.Add(fresh);
+            return fresh;
+        }
         if (!_commands.TryGetValue(sql, out var command))
         {
             command = SqlEngine.Command(connection, transaction, sql);
@@ -40,5 +48,10 @@ internal sealed class WriteContext(SqlEngine engine, DbConnection connection, Db
             command.Dispose();
         }
         _commands.Clear();
+        foreach (var command in _used)
+        {
+            command.Dispose();
+        }
+        _used.Clear();
     }
 }

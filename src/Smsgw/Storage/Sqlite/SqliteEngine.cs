@@ -41,6 +41,8 @@ internal sealed class SqliteEngine : SqlEngine
 
     public override bool SingleNode => true;
 
+    public override bool ReusesCommands => true;
+
     public override string SkipLocked => "";
 
     public override string RandomHexId => "lower(hex(randomblob(16)))";

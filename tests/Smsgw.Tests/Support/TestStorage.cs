@@ -1,0 +1,71 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using System.Reflection;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Npgsql;
+
+namespace Smsgw.Tests.Support;
+
+/// <summary>
+/// Which engine this test assembly runs the gateway on. The same test sources build twice: Smsgw.Tests on SQLite and
+/// Smsgw.Tests.Postgres (metadata <c>SmsgwTestStorage=postgres</c>) on a real PostgreSQL server, so every API and
+/// pipeline test runs on both engines without a copy.
+/// </summary>
+internal static class TestStorage
+{
+    private static readonly ConcurrentDictionary<string, Lazy<Task<string>>> Databases = new(StringComparer.Ordinal);
+
+    public static bool IsPostgres { get; } = typeof(TestStorage).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+        .Any(a => a.Key == "SmsgwTestStorage" && a.Value == "postgres");
+
+    /// <summary>
+    /// The Smsgw:Storage settings of a store whose local files live in <paramref name="dataDirectory"/>. On PostgreSQL
+    /// the directory is paired with its own fresh database, so a restart on the same directory finds the same data.
+    /// </summary>
+    public static async Task<Dictionary<string, string?>> SettingsAsync(string dataDirectory)
+    {
+        var settings = new Dictionary<string, string?> { ["Smsgw:Storage:DataDirectory"] = dataDirectory };
+        if (IsPostgres)
+        {
+            settings["Smsgw:Storage:Provider"] = "postgres";
+            settings["Smsgw:Storage:ConnectionString"] = await ConnectionStringAsync(dataDirectory);
+        }
+        return settings;
+    }
+
+    public static async Task<IConfiguration> ConfigurationAsync(string dataDirectory) =>
+        new ConfigurationBuilder().AddInMemoryCollection(await SettingsAsync(dataDirectory)).Build();
+
+    /// <summary>The database paired with <paramref name="dataDirectory"/> (PostgreSQL runs only).</summary>
+    public static Task<string> ConnectionStringAsync(string dataDirectory) =>
+        Databases.GetOrAdd(dataDirectory, _ => new Lazy<Task<string>>(() => PostgresServer.CreateDatabaseAsync())).Value;
+
+    /// <summary><c>smsgw serve</c>/operator arguments selecting this store (--data, and --postgres on PostgreSQL runs).</summary>
+    public static async Task<string[]> CliArgumentsAsync(string dataDirectory) =>
+        IsPostgres ? ["--data", dataDirectory, "--postgres", await ConnectionStringAsync(dataDirectory)] : ["--data", dataDirectory];
+
+    /// <summary>Runs <paramref name="sql"/> straight on the store for <paramref name="dataDirectory"/>, past the gateway (for what the API does not show).</summary>
+    public static async Task<List<object[]>> QueryAsync(string dataDirectory, string sql)
+    {
+        await using DbConnection connection = IsPostgres
+            ? new NpgsqlConnection(await ConnectionStringAsync(dataDirectory))
+            : new SqliteConnection($"Data Source={Path.Combine(dataDirectory, "smsgw.db")};Pooling=false");
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
+        var rows = new List<object[]>();
+        while (await reader.ReadAsync(TestContext.Current.CancellationToken))
+        {
+            var row = new object[reader.FieldCount];
+            reader.GetValues(row);
+            rows.Add(row);
+        }
+        return rows;
+    }
+
+    /// <summary>The first column of the one row <paramref name="sql"/> returns, as a number.</summary>
+    public static async Task<long> CountAsync(string dataDirectory, string sql) =>
+        Convert.ToInt64((await QueryAsync(dataDirectory, sql)).Single()[0], System.Globalization.CultureInfo.InvariantCulture);
+}
