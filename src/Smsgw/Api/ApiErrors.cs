@@ -33,6 +33,7 @@ internal enum ApiErrorCode
     NotCancellable,
     RouteNotFound,
     InternalError,
+    StoreUnavailable,
 }
 
 /// <summary>The Smstools error body: <c>{"error":"104","errorMsg":"Invalid credentials"}</c>.</summary>
@@ -90,6 +91,7 @@ internal sealed class ApiError : IResult, IEndpointMetadataProvider
         ApiErrorCode.NotCancellable => ("153", 409, "Message already handed to a carrier or finished; it can no longer be cancelled"),
         ApiErrorCode.RouteNotFound => ("154", 404, "No such endpoint"),
         ApiErrorCode.InternalError => ("105", 500, "Temporary server problem, try again later"),
+        ApiErrorCode.StoreUnavailable => ("105", 503, "Storage temporarily unavailable, try again later"),
         _ => throw new ArgumentOutOfRangeException(nameof(code), code, null),
     };
 

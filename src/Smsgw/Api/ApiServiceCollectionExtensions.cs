@@ -1,4 +1,6 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Diagnostics;
+using Smsgw.Storage.Sql;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -65,7 +67,18 @@ internal static class ApiServiceCollectionExtensions
     /// <summary>The /v1 pipeline (CORS, credentials, rate limit) and every resource group's routes.</summary>
     public static WebApplication MapApi(this WebApplication app)
     {
-        app.UseExceptionHandler(error => error.Run(context => ApiError.Of(ApiErrorCode.InternalError).ExecuteAsync(context)));
+        app.UseExceptionHandler(error => error.Run(context =>
+        {
+            // The database unreachable (PostgreSQL down, a network cut) is temporary and not the client's doing: 503 with
+            // Retry-After, so clients and load balancers back off; the store reconnects on its own.
+            var exception = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+            if (exception is not null && context.RequestServices.GetRequiredService<SqlEngine>().IsConnectionFault(exception))
+            {
+                context.Response.Headers.RetryAfter = "5";
+                return ApiError.Of(ApiErrorCode.StoreUnavailable).ExecuteAsync(context);
+            }
+            return ApiError.Of(ApiErrorCode.InternalError).ExecuteAsync(context);
+        }));
         app.UseCors(CorsPolicy);
         app.UseWhen(c => c.Request.Path.StartsWithSegments("/v1"), v1 =>
         {

@@ -16,4 +16,10 @@ internal static partial class StorageLog
 
     [LoggerMessage(EventIds.Storage + 4, LogLevel.Warning, "WAL checkpoint failed; retrying at the next interval")]
     public static partial void CheckpointFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventIds.Storage + 5, LogLevel.Error, "The store at {Location} is unreachable: {Problem}. Requests that need it get 503 (105) and /health reports unhealthy until it answers again")]
+    public static partial void StoreUnreachable(ILogger logger, string location, string problem);
+
+    [LoggerMessage(EventIds.Storage + 6, LogLevel.Warning, "The store at {Location} answers again")]
+    public static partial void StoreReachableAgain(ILogger logger, string location);
 }

@@ -74,8 +74,10 @@ internal sealed partial class SqlMessageStore
         writer.WriteAsync(context =>
         {
             var at = now.ToUnixTimeMilliseconds();
-            // Receipts rarely beat their submit's record: look for early ones only when some wait at all.
-            var earlyReceiptsWaiting = context.Command("SELECT 1 FROM unmatched_receipts LIMIT 1").ExecuteScalar() is not null;
+            // Receipts rarely beat their submit's record: with one writer, look for early ones only when some wait at
+            // all. With several nodes another node may be storing one right now: each part looks, under its lock.
+            var earlyReceiptsWaiting = context.Engine.LockKey("@k") is not null
+                || context.Command("SELECT 1 FROM unmatched_receipts LIMIT 1").ExecuteScalar() is not null;
             foreach (var outcome in outcomes)
             {
                 switch (outcome)
@@ -136,6 +138,7 @@ internal sealed partial class SqlMessageStore
         var matchedEarly = false;
         for (var i = 0; i < submitted.CarrierMessageIds.Count; i++)
         {
+            LockCarrierId(context, submitted.Carrier, submitted.CarrierMessageIds[i]);
             var part = context.Command("""
                 INSERT INTO message_parts (message_rowid, part_no, carrier, carrier_message_id, status, updated_at)
                 VALUES (@row, @partNo, @carrier, @carrierId, @submitted, @at)
@@ -155,6 +158,13 @@ internal sealed partial class SqlMessageStore
             UpdateMessageFromParts(context, submitted.RowId, now);
         }
     }
+
+    /// <summary>
+    /// A part's record and its receipt may be written at once on two nodes: each would miss the other's uncommitted row
+    /// and the receipt would stay unmatched. Both take this lock first, so the second sees what the first committed.
+    /// </summary>
+    private static void LockCarrierId(WriteContext context, string carrier, string carrierMessageId) =>
+        context.Lock($"receipt:{carrier}:{carrierMessageId}");
 
     /// <summary>A receipt may beat the submit's own record (SMSCs do send them before submit_sm_resp).</summary>
     private static bool ApplyEarlyReceipts(WriteContext context, string carrier, string carrierMessageId)
@@ -208,6 +218,7 @@ internal sealed partial class SqlMessageStore
 
     private static ReceiptMatch ApplyToParts(WriteContext context, DeliveryReceipt receipt, bool updateMessage)
     {
+        LockCarrierId(context, receipt.Carrier, receipt.CarrierMessageId);
         var find = context.Command("""
             SELECT p.message_rowid, p.part_no, p.status, m.parts
             FROM message_parts p JOIN messages m ON m.id = p.message_rowid

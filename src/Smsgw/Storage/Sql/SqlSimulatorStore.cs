@@ -10,18 +10,22 @@ internal sealed class SqlSimulatorStore(SqlEngine engine, StoreWriter writer) : 
     public Task<IReadOnlyList<string>> AcceptAsync(string messageId, IReadOnlyList<string> carrierIds, IReadOnlyList<SimulatorEvent> events, DateTimeOffset now, CancellationToken cancellationToken) =>
         writer.WriteAsync<IReadOnlyList<string>>(context =>
         {
+            // A repeat counts the offer and answers with the first call's ids, as an idempotent carrier would.
             var accept = context.Command("""
                 INSERT INTO simulator_submissions (message_id, carrier_ids, accepted_at) VALUES (@messageId, @ids, @at)
-                ON CONFLICT (message_id) DO NOTHING
+                ON CONFLICT (message_id) DO UPDATE SET offers = simulator_submissions.offers + 1
+                RETURNING offers, carrier_ids
                 """);
             accept.With("@messageId", messageId);
             accept.With("@ids", string.Join(',', carrierIds));
             accept.With("@at", now.ToUnixTimeMilliseconds());
-            if (accept.ExecuteNonQuery() == 0)
+            using (var reader = accept.ExecuteReader())
             {
-                var find = context.Command("SELECT carrier_ids FROM simulator_submissions WHERE message_id = @messageId");
-                find.With("@messageId", messageId);
-                return ((string)find.ExecuteScalar()!).Split(',');
+                reader.Read();
+                if (reader.GetInt32(0) > 1)
+                {
+                    return reader.GetString(1).Split(',');
+                }
             }
             foreach (var e in events)
             {
