@@ -1,0 +1,60 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Smsgw.Tests.Support;
+
+namespace Smsgw.Tests;
+
+/// <summary>Two gateway nodes on one PostgreSQL both send webhooks: each event is accepted by the receiver once.</summary>
+public sealed class TwoNodeWebhookTests : IDisposable
+{
+    private readonly string _dataDirectory = TestGateway.NewDataDirectory();
+
+    public void Dispose() => TestGateway.TryDelete(_dataDirectory);
+
+    [Fact]
+    public async Task Two_nodes_deliver_each_event_once_to_a_receiver_that_fails_30_percent_of_requests()
+    {
+        const int Messages = 400; // → 800 events: a submitted and a final report each
+        var accepted = new ConcurrentDictionary<string, int>();
+        var attempts = 0;
+        var random = new Random(23);
+        await using var receiver = await WebhookReceiver.StartAsync();
+        receiver.Respond = (_, request) =>
+        {
+            Interlocked.Increment(ref attempts);
+            bool fail;
+            lock (random)
+            {
+                fail = random.NextDouble() < 0.3;
+            }
+            if (fail)
+            {
+                return (500, TimeSpan.Zero, null);
+            }
+            accepted.AddOrUpdate(request.Headers["X-Smsgw-Event-Id"], 1, (_, n) => n + 1);
+            return (200, TimeSpan.Zero, null);
+        };
+        var settings = new Dictionary<string, string?> { ["Smsgw:Webhooks:AllowPrivateAddresses"] = "true" };
+        for (var i = 0; i < 14; i++)
+        {
+            settings[$"Smsgw:Webhooks:RetrySchedule:{i}"] = "00:00:00.100";
+        }
+        await using var first = await TestGateway.StartAsync(settings, dataDirectory: _dataDirectory);
+        await using var second = await TestGateway.StartAsync(settings, dataDirectory: _dataDirectory);
+        using var firstClient = first.Client();
+        using var secondClient = second.Client(first.Demo);
+        Assert.Equal(HttpStatusCode.OK, (await firstClient.SendJsonAsync("/v1/webhook/create", new { webhook_endpoint = receiver.Url, webhook_method = "POST", webhook_types = new[] { "delivery_report" } })).StatusCode);
+        for (var i = 0; i < Messages; i += 50)
+        {
+            var to = Enumerable.Range(i, 50).Select(n => $"3247{1000000 + n}").ToArray();
+            var client = i / 50 % 2 == 0 ? firstClient : secondClient;
+            Assert.Equal(HttpStatusCode.OK, (await client.SendJsonAsync("/v1/message/send", new { message = "two nodes", to, sender = "MyBrand" })).StatusCode);
+        }
+
+        await HttpJson.EventuallyAsync(() => Task.FromResult(accepted.Count), c => c == 2 * Messages, TimeSpan.FromSeconds(90));
+        await Task.Delay(500, TestContext.Current.CancellationToken); // a late duplicate from the other node would show now
+        Assert.Equal(2 * Messages, accepted.Count);
+        Assert.DoesNotContain(accepted, e => e.Value > 1);
+        Assert.True(attempts > 2 * Messages, "failed attempts were retried");
+    }
+}
