@@ -12,6 +12,7 @@ public static class CliApp
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(AccountsCommand.Create());
         root.Subcommands.Add(NumbersCommand.Create());
+        root.Subcommands.Add(MigrateCommand.Create());
         root.Subcommands.Add(SendCommand.Create());
         root.Subcommands.Add(ConversationCommand.Create());
         root.Subcommands.Add(InboxCommand.Create());

@@ -55,10 +55,18 @@ internal sealed class SqliteToPostgresCopy(TimeProvider timeProvider)
         CheckTablesAreKnown(snapshot);
 
         await using var engine = new PostgresEngine(Options.Create(new StorageOptions { Provider = "postgres", ConnectionString = postgresConnectionString }));
-        engine.Migrate();
         await using var target = await engine.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        // Checked before migrating too, so a refused database is not even brought to this build's schema.
+        await CheckEmptyAsync(target, cancellationToken).ConfigureAwait(false);
+        engine.Migrate();
         await using var transaction = await target.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await LockAndCheckEmptyAsync(target, cancellationToken).ConfigureAwait(false);
+        // EXCLUSIVE lets readers through but waits out writers: a second migrate into the same database waits for
+        // this one, then finds rows and stops.
+        await using (var lockTables = new NpgsqlCommand($"LOCK TABLE {string.Join(", ", Tables.Select(t => $"\"{t}\""))} IN EXCLUSIVE MODE", target))
+        {
+            await lockTables.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        await CheckEmptyAsync(target, cancellationToken).ConfigureAwait(false);
         var copied = new List<CopiedTable>();
         foreach (var table in Tables)
         {
@@ -146,16 +154,21 @@ internal sealed class SqliteToPostgresCopy(TimeProvider timeProvider)
         }
     }
 
-    private static async Task LockAndCheckEmptyAsync(NpgsqlConnection target, CancellationToken cancellationToken)
+    private static async Task CheckEmptyAsync(NpgsqlConnection target, CancellationToken cancellationToken)
     {
-        // EXCLUSIVE lets readers through but waits out writers: a second migrate into the same database waits for
-        // this one, then finds rows and stops.
-        await using (var lockTables = new NpgsqlCommand($"LOCK TABLE {string.Join(", ", Tables.Select(t => $"\"{t}\""))} IN EXCLUSIVE MODE", target))
+        // A table not created yet (a fresh database) is empty; naming it in a query would fail.
+        var existing = new List<string>();
+        await using (var find = new NpgsqlCommand("SELECT t FROM unnest(@tables) WITH ORDINALITY AS u(t, n) WHERE to_regclass(t) IS NOT NULL ORDER BY n", target))
         {
-            await lockTables.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            find.Parameters.AddWithValue("tables", Tables.ToArray());
+            await using var reader = await find.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                existing.Add(reader.GetString(0));
+            }
         }
         var occupied = new List<string>();
-        foreach (var table in Tables)
+        foreach (var table in existing)
         {
             await using var probe = new NpgsqlCommand($"SELECT EXISTS (SELECT 1 FROM \"{table}\")", target);
             if ((bool)(await probe.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!)
