@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
 using Smsgw.Accounts;
 using Smsgw.Storage;
 using Smsgw.Webhooks;
@@ -30,7 +31,7 @@ internal static class WebhooksApi
     }
 
     private static async Task<Results<Ok<WebhookCreated>, ApiError>> CreateAsync(
-        HttpRequest request, Account account, IWebhookStore store, WebhookAddressGuard guard, TimeProvider timeProvider, CancellationToken cancellationToken)
+        HttpRequest request, Account account, IWebhookStore store, WebhookAddressGuard guard, IOptions<WebhookOptions> options, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         var body = await RequestBody.ReadAsync(request, cancellationToken);
         if (body.Error is { } tooLarge)
@@ -84,9 +85,12 @@ internal static class WebhooksApi
         {
             return ApiError.Of(ApiErrorCode.InvalidParameters, $"webhook_types must list one or more of: {string.Join(", ", SupportedTypes)}");
         }
+        var maxPerAccount = options.Value.MaxPerAccount;
         var webhook = await store.CreateAsync(account.Id, RandomNumberGenerator.GetString("abcdefghijklmnopqrstuvwxyz0123456789", 26), endpoint!, method,
-            types.Distinct().ToList(), Guid.NewGuid().ToString("D"), timeProvider.GetUtcNow(), cancellationToken);
-        return TypedResults.Ok(new WebhookCreated(webhook.Secret, webhook.WebhookId));
+            types.Distinct().ToList(), Guid.NewGuid().ToString("D"), maxPerAccount, timeProvider.GetUtcNow(), cancellationToken);
+        return webhook is null
+            ? ApiError.Of(ApiErrorCode.InvalidParameters, $"an account may have at most {maxPerAccount} webhooks: delete one first")
+            : TypedResults.Ok(new WebhookCreated(webhook.Secret, webhook.WebhookId));
     }
 
     private static async Task<Ok<WebhookList>> ListAsync(Account account, IWebhookStore store, CancellationToken cancellationToken)

@@ -1,25 +1,12 @@
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Smsgw.Hosting;
 using Smsgw.Storage;
 
 namespace Smsgw.Messages;
 
-/// <summary>Forgets Idempotency-Keys older than their window, hourly (lookups already ignore them).</summary>
-internal sealed class IdempotencyKeyPurger(IMessageStore store, IOptions<MessagesOptions> options, TimeProvider timeProvider) : BackgroundService
+/// <summary>Forgets Idempotency-Keys older than their window (lookups already ignore them).</summary>
+internal sealed class IdempotencyKeyPurger(IMessageStore store, IOptions<MessagesOptions> options, TimeProvider timeProvider) : HourlyPurge(timeProvider)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromHours(1), timeProvider);
-        try
-        {
-            do
-            {
-                await store.PurgeIdempotencyKeysAsync(timeProvider.GetUtcNow() - options.Value.IdempotencyWindow, stoppingToken);
-            }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
+    protected override Task PurgeAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
+        store.PurgeIdempotencyKeysAsync(now - options.Value.IdempotencyWindow, cancellationToken);
 }

@@ -49,7 +49,8 @@ internal abstract record WebhookAttempt(long EventRowId, long LeaseToken, DateTi
 
 internal interface IWebhookStore
 {
-    Task<Webhook> CreateAsync(AccountId accountId, string webhookId, string endpoint, string method, IReadOnlyList<string> types, string secret, DateTimeOffset now, CancellationToken cancellationToken);
+    /// <summary>Creates the webhook; null when the account already has <paramref name="maxPerAccount"/> live ones.</summary>
+    Task<Webhook?> CreateAsync(AccountId accountId, string webhookId, string endpoint, string method, IReadOnlyList<string> types, string secret, int maxPerAccount, DateTimeOffset now, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<Webhook>> ListAsync(AccountId accountId, CancellationToken cancellationToken);
 
@@ -75,5 +76,8 @@ internal interface IWebhookStore
 
     /// <summary>Makes dead events of the webhook (or the one with <paramref name="eventId"/>, whatever its state) due
     /// again now with a fresh schedule; returns how many.</summary>
+    /// <summary>Deletes up to <paramref name="max"/> finished (delivered or dead) events created before <paramref name="createdBefore"/>.</summary>
+    Task<int> PurgeFinishedEventsAsync(DateTimeOffset createdBefore, int max, CancellationToken cancellationToken);
+
     Task<int> ReplayAsync(AccountId accountId, string webhookId, string? eventId, DateTimeOffset now, CancellationToken cancellationToken);
 }

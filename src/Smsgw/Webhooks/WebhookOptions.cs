@@ -47,5 +47,11 @@ public sealed class WebhookOptions
 
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>How long finished events (delivered or dead) stay visible and replayable before they are forgotten.</summary>
+    public TimeSpan EventRetention { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>Most live webhooks one account may have (each fans every event out once more).</summary>
+    public int MaxPerAccount { get; set; } = 20;
+
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 }

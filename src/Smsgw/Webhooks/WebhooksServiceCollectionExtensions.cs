@@ -10,8 +10,9 @@ internal static class WebhooksServiceCollectionExtensions
         services.AddOptions<WebhookOptions>()
             .Bind(configuration.GetSection(WebhookOptions.Section))
             .Validate(o => o.Timeout > TimeSpan.Zero && o.EffectiveRetrySchedule.All(d => d > TimeSpan.Zero) && o.BatchSize > 0
-                && o.MaxConcurrentDeliveries > 0 && o.CircuitBreakAfter > 0 && o.MaxResponseBytes >= 0 && o.PollInterval > TimeSpan.Zero && o.LeaseDuration > o.Timeout,
-                "Smsgw:Webhooks: Timeout, RetrySchedule, BatchSize, MaxConcurrentDeliveries, CircuitBreakAfter and PollInterval must be positive, LeaseDuration longer than Timeout")
+                && o.MaxConcurrentDeliveries > 0 && o.CircuitBreakAfter > 0 && o.MaxResponseBytes >= 0 && o.PollInterval > TimeSpan.Zero && o.LeaseDuration > o.Timeout
+                && o.EventRetention > TimeSpan.Zero && o.MaxPerAccount > 0,
+                "Smsgw:Webhooks: Timeout, RetrySchedule, BatchSize, MaxConcurrentDeliveries, CircuitBreakAfter, PollInterval, EventRetention and MaxPerAccount must be positive, LeaseDuration longer than Timeout")
             .ValidateOnStart();
         services.AddSingleton<WebhookAddressGuard>();
         services.AddSingleton<WebhookSignal>();
@@ -30,6 +31,7 @@ internal static class WebhooksServiceCollectionExtensions
             })
             .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan);
         services.AddHostedService<WebhookSender>();
+        services.AddHostedService<WebhookEventPurger>();
         return services;
     }
 }

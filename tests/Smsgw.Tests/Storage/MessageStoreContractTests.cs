@@ -128,7 +128,7 @@ public sealed class MessageStoreContractTests : IAsyncLifetime
     {
         var webhooks = _services.GetRequiredService<IWebhookStore>();
         var ct = TestContext.Current.CancellationToken;
-        await webhooks.CreateAsync(_account, "hook", "https://example.com/h", "POST", ["delivery_report"], "secret", Now, ct);
+        await webhooks.CreateAsync(_account, "hook", "https://example.com/h", "POST", ["delivery_report"], "secret", 20, Now, ct);
         var leased = await AcceptAndLeaseAsync();
         await _store.RecordOutcomesAsync([new DispatchOutcome.Submitted(leased.RowId, leased.Attempts, "sim", ["w1"])], Now, ct);
         var first = Assert.Single(await webhooks.LeaseDueAsync(Now, TimeSpan.FromMinutes(1), 10, [], ct));
@@ -143,6 +143,39 @@ public sealed class MessageStoreContractTests : IAsyncLifetime
         // An attempt recorded under a lease that is no longer the event's changes nothing.
         await webhooks.RecordAttemptsAsync([new WebhookAttempt.Delivered(first.RowId, first.LeaseToken, Now, 200)], ct);
         Assert.Equal(WebhookEventState.Pending, (await webhooks.RecentEventsAsync(_account, "hook", null, 10, ct)).Single(e => e.RowId == first.RowId).State);
+    }
+
+    [Fact]
+    public async Task Webhooks_per_account_are_capped_and_only_finished_events_past_retention_are_purged()
+    {
+        var webhooks = _services.GetRequiredService<IWebhookStore>();
+        var ct = TestContext.Current.CancellationToken;
+        Assert.NotNull(await webhooks.CreateAsync(_account, "hook", "https://example.com/h", "POST", ["delivery_report"], "s1", 2, Now, ct));
+        Assert.NotNull(await webhooks.CreateAsync(_account, "hook2", "https://example.com/h2", "POST", ["inbox_message"], "s2", 2, Now, ct));
+        Assert.Null(await webhooks.CreateAsync(_account, "hook3", "https://example.com/h3", "POST", ["delivery_report"], "s3", 2, Now, ct));
+        Assert.True(await webhooks.DeleteAsync(_account, "s2", Now, ct));
+        Assert.NotNull(await webhooks.CreateAsync(_account, "hook3", "https://example.com/h3", "POST", ["inbox_message"], "s3", 2, Now, ct));
+
+        // Three events on "hook": the submitted report delivered, the final one dead, one more still pending.
+        for (var i = 0; i < 3; i++)
+        {
+            var leased = await AcceptAndLeaseAsync($"3247012345{i}");
+            await _store.RecordOutcomesAsync([new DispatchOutcome.Submitted(leased.RowId, leased.Attempts, "sim", [$"r{i}"])], Now, ct);
+        }
+        var events = await webhooks.LeaseDueAsync(Now, TimeSpan.FromMinutes(1), 10, [], ct);
+        Assert.Equal(3, events.Count);
+        await webhooks.RecordAttemptsAsync([
+            new WebhookAttempt.Delivered(events[0].RowId, events[0].LeaseToken, Now, 200),
+            new WebhookAttempt.Dead(events[1].RowId, events[1].LeaseToken, Now, 500, "gone"),
+            new WebhookAttempt.Failed(events[2].RowId, events[2].LeaseToken, Now, 500, "later", Now.AddDays(90), Counted: true)], ct);
+
+        Assert.Equal(0, await webhooks.PurgeFinishedEventsAsync(Now, 10, ct)); // created at Now: not before it
+        Assert.Equal(1, await webhooks.PurgeFinishedEventsAsync(Now.AddDays(1), 1, ct)); // chunked
+        Assert.Equal(1, await webhooks.PurgeFinishedEventsAsync(Now.AddDays(1), 10, ct));
+        Assert.Equal(0, await webhooks.PurgeFinishedEventsAsync(Now.AddDays(1), 10, ct));
+        var left = Assert.Single(await webhooks.RecentEventsAsync(_account, "hook", null, 10, ct));
+        Assert.Equal(events[2].RowId, left.RowId);
+        Assert.Equal(WebhookEventState.Pending, left.State);
     }
 
     [Fact]

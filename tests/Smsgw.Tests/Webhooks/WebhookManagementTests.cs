@@ -49,6 +49,31 @@ public sealed class WebhookManagementTests
         Assert.Equal(isPublic, WebhookAddressGuard.IsPublic(IPAddress.Parse(address)));
 
     [Fact]
+    public async Task An_account_may_have_only_the_configured_number_of_webhooks()
+    {
+        await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?> { ["Smsgw:Webhooks:MaxPerAccount"] = "2" });
+        using var client = gateway.Client();
+        var created = new List<string>();
+        for (var i = 0; i < 2; i++)
+        {
+            var response = await client.SendJsonAsync("/v1/webhook/create", new { webhook_endpoint = $"https://example.com/hook{i}", webhook_method = "POST", webhook_types = new[] { "delivery_report" } });
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            created.Add((await response.JsonAsync()).GetProperty("secret").GetString()!);
+        }
+        var refused = await client.SendJsonAsync("/v1/webhook/create", new { webhook_endpoint = "https://example.com/hook2", webhook_method = "POST", webhook_types = new[] { "delivery_report" } });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var error = await refused.JsonAsync();
+        Assert.Equal("139", error.GetProperty("error").GetString());
+        Assert.Contains("at most 2 webhooks", error.GetProperty("errorMsg").GetString(), StringComparison.Ordinal);
+        Assert.Equal(2, (await (await client.GetAsync("/v1/webhook/endpoint-list")).JsonAsync()).GetProperty("webhooks").GetArrayLength());
+        // Another account has its own allowance, and deleting one makes room again.
+        using var other = gateway.Client(await gateway.CreateAccountAsync("other"));
+        Assert.Equal(HttpStatusCode.OK, (await other.SendJsonAsync("/v1/webhook/create", new { webhook_endpoint = "https://example.com/o", webhook_method = "GET", webhook_types = new[] { "inbox_message" } })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.DeleteAsync($"/v1/webhook/{created[0]}", TestContext.Current.CancellationToken)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.SendJsonAsync("/v1/webhook/create", new { webhook_endpoint = "https://example.com/hook2", webhook_method = "POST", webhook_types = new[] { "delivery_report" } })).StatusCode);
+    }
+
+    [Fact]
     public async Task Bad_method_or_types_are_139_and_a_public_endpoint_is_accepted()
     {
         await using var gateway = await TestGateway.StartAsync();

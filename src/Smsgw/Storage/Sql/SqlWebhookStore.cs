@@ -23,12 +23,15 @@ internal sealed class SqlWebhookStore(SqlEngine engine, StoreWriter writer) : IW
         JOIN messages m ON m.id = e.message_rowid
         """;
 
-    public Task<Webhook> CreateAsync(AccountId accountId, string webhookId, string endpoint, string method, IReadOnlyList<string> types, string secret, DateTimeOffset now, CancellationToken cancellationToken) =>
+    public Task<Webhook?> CreateAsync(AccountId accountId, string webhookId, string endpoint, string method, IReadOnlyList<string> types, string secret, int maxPerAccount, DateTimeOffset now, CancellationToken cancellationToken) =>
         writer.WriteAsync(context =>
         {
+            // Two nodes creating at once must not both pass the count.
+            context.Lock($"webhooks:{accountId.Value}");
             var insert = context.Command("""
                 INSERT INTO webhooks (webhook_id, account_id, endpoint, method, types, secret, created_at)
-                VALUES (@webhookId, @account, @endpoint, @method, @types, @secret, @now)
+                SELECT @webhookId, @account, @endpoint, @method, @types, @secret, @now
+                WHERE (SELECT COUNT(*) FROM webhooks WHERE account_id = @account AND deleted_at IS NULL) < @max
                 RETURNING id
                 """);
             insert.With("@webhookId", webhookId);
@@ -38,8 +41,10 @@ internal sealed class SqlWebhookStore(SqlEngine engine, StoreWriter writer) : IW
             insert.With("@types", "," + string.Join(',', types) + ",");
             insert.With("@secret", secret);
             insert.With("@now", now.ToUnixTimeMilliseconds());
-            var rowId = (long)insert.ExecuteScalar()!;
-            return new Webhook(rowId, webhookId, accountId, endpoint, method, types, secret, DateTimeOffset.FromUnixTimeMilliseconds(now.ToUnixTimeMilliseconds()));
+            insert.With("@max", (long)maxPerAccount);
+            return insert.ExecuteScalar().AsInt64() is { } rowId
+                ? new Webhook(rowId, webhookId, accountId, endpoint, method, types, secret, DateTimeOffset.FromUnixTimeMilliseconds(now.ToUnixTimeMilliseconds()))
+                : null;
         }, cancellationToken);
 
     public Task<IReadOnlyList<Webhook>> ListAsync(AccountId accountId, CancellationToken cancellationToken) =>
@@ -186,6 +191,18 @@ internal sealed class SqlWebhookStore(SqlEngine engine, StoreWriter writer) : IW
                 update.ExecuteNonQuery();
             }
             return attempts.Count;
+        }, cancellationToken);
+
+    public Task<int> PurgeFinishedEventsAsync(DateTimeOffset createdBefore, int max, CancellationToken cancellationToken) =>
+        writer.WriteAsync(context =>
+        {
+            var purge = context.Command("""
+                DELETE FROM webhook_events WHERE id IN (
+                    SELECT id FROM webhook_events WHERE next_attempt_at IS NULL AND created_at < @before LIMIT @max)
+                """);
+            purge.With("@before", createdBefore.ToUnixTimeMilliseconds());
+            purge.With("@max", max);
+            return purge.ExecuteNonQuery();
         }, cancellationToken);
 
     public Task<int> ReplayAsync(AccountId accountId, string webhookId, string? eventId, DateTimeOffset now, CancellationToken cancellationToken) =>
