@@ -1,8 +1,7 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Diagnostics;
-using Smsgw.Storage.Sql;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Routing;
@@ -13,6 +12,7 @@ using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
 using Smsgw.Accounts;
 using Smsgw.Carriers;
+using Smsgw.Storage.Sql;
 
 namespace Smsgw.Api;
 
