@@ -1,0 +1,120 @@
+using Microsoft.Extensions.DependencyInjection;
+using Smsgw.Accounts;
+using Smsgw.Messages;
+using Smsgw.Smpp.Text;
+using Smsgw.Storage;
+using Smsgw.Tests.Support;
+
+namespace Smsgw.Tests;
+
+/// <summary>
+/// Two nodes' stores (each its own writer and pool) on one PostgreSQL database, racing on purpose: what a single
+/// SQLite writer gets by construction must hold here through row locks, SKIP LOCKED and per-key locks.
+/// </summary>
+public sealed class ConcurrentNodesStoreTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
+    private readonly string _directory = TestGateway.NewDataDirectory();
+    private readonly ServiceProvider[] _nodes = new ServiceProvider[2];
+    private AccountId _account;
+
+    public async ValueTask InitializeAsync()
+    {
+        for (var i = 0; i < _nodes.Length; i++)
+        {
+            var services = new ServiceCollection();
+            services.AddLogging();
+            services.AddSingleton(TimeProvider.System);
+            services.AddStorage(await TestStorage.ConfigurationAsync(_directory));
+            _nodes[i] = services.BuildServiceProvider();
+            await _nodes[i].GetRequiredService<IStorageSchema>().MigrateAsync(TestContext.Current.CancellationToken);
+        }
+        _account = (await Store<IAccountStore>(0).CreateAsync("race", "race", [1], Now, TestContext.Current.CancellationToken))!.Id;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var node in _nodes)
+        {
+            await node.DisposeAsync();
+        }
+        TestGateway.TryDelete(_directory);
+    }
+
+    private T Store<T>(int node) where T : notnull => _nodes[node].GetRequiredService<T>();
+
+    private static NewOutboundMessage Message(int n) =>
+        new(MessageId.New(Now), $"3247{n:0000000}", "Race", "body", null, null, SmsEncoding.Gsm7, 1, Now, null, Now, Now.AddDays(1));
+
+    [Fact]
+    public async Task Two_nodes_leasing_at_once_never_lease_the_same_message()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        for (var i = 0; i < 2000; i += 200)
+        {
+            await Store<IMessageStore>(i / 200 % 2).InsertAcceptedAsync(_account, [.. Enumerable.Range(i, 200).Select(Message)], null, ct);
+        }
+        var leases = await Task.WhenAll(Enumerable.Range(0, 2).Select(node => Task.Run(async () =>
+        {
+            var mine = new List<long>();
+            while (await Store<IMessageStore>(node).LeaseDueAsync(Now, TimeSpan.FromMinutes(1), 50, ct) is { Count: > 0 } batch)
+            {
+                mine.AddRange(batch.Select(m => m.RowId));
+            }
+            return mine;
+        }, ct)));
+        Assert.Empty(leases[0].Intersect(leases[1]));
+        Assert.Equal(2000, leases[0].Count + leases[1].Count);
+        Assert.True(leases[0].Count > 0 && leases[1].Count > 0, "both nodes took work");
+    }
+
+    [Fact]
+    public async Task The_same_idempotency_key_sent_to_two_nodes_at_once_stores_the_messages_once()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        for (var round = 0; round < 40; round++)
+        {
+            var record = new IdempotencyRecord($"key-{round}", [1, 2, 3], "{\"messageid\":\"x\"}", Now, Now.AddDays(-1));
+            var results = await Task.WhenAll(Enumerable.Range(0, 2).Select(node =>
+                Store<IMessageStore>(node).InsertAcceptedAsync(_account, [Message(round * 2 + node)], record, ct)));
+            Assert.Single(results, r => r is AcceptResult.Stored);
+            Assert.Single(results, r => r is AcceptResult.Replayed);
+        }
+        Assert.Equal(40, (await Store<IMessageStore>(0).GetListAsync(_account, MessageDirection.Outbound, 1, 1000, ct)).Total);
+    }
+
+    [Fact]
+    public async Task The_same_inbound_delivery_on_two_nodes_at_once_is_stored_once()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        for (var round = 0; round < 40; round++)
+        {
+            var message = new NewInboundMessage(_account, "32470999888", "32470000001", $"hello {round}", Now, $"ext-{round}", []);
+            var results = await Task.WhenAll(Enumerable.Range(0, 2).Select(node => Store<IMessageStore>(node).InsertInboundAsync(message, ct)));
+            Assert.Single(results, r => r.Inserted);
+            Assert.Equal(results[0].RowId, results[1].RowId);
+        }
+        var inbox = await Store<IMessageStore>(1).GetListAsync(_account, MessageDirection.Inbound, 1, 1000, ct);
+        Assert.Equal(40, inbox.Total);
+        Assert.Equal(40, inbox.Items.Count);
+    }
+
+    [Fact]
+    public async Task A_receipt_arriving_on_one_node_while_another_records_its_submit_is_always_matched()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        const int Messages = 200;
+        await Store<IMessageStore>(0).InsertAcceptedAsync(_account, [.. Enumerable.Range(0, Messages).Select(Message)], null, ct);
+        var leased = await Store<IMessageStore>(0).LeaseDueAsync(Now, TimeSpan.FromMinutes(1), Messages, ct);
+        Assert.Equal(Messages, leased.Count);
+        await Task.WhenAll(leased.Select((m, i) => Task.Run(async () =>
+        {
+            var submit = Store<IMessageStore>(0).RecordOutcomesAsync([new DispatchOutcome.Submitted(m.RowId, m.Attempts, "smpp", [$"c{i}"])], Now, ct);
+            var receipt = Store<IMessageStore>(1).ApplyDeliveryReceiptsAsync([new DeliveryReceipt("smpp", $"c{i}", MessageStatus.Delivered, null, Now)], ct);
+            await Task.WhenAll(submit, receipt);
+        }, ct)));
+        var history = await Store<IMessageStore>(1).GetListAsync(_account, MessageDirection.Outbound, 1, 1000, ct);
+        Assert.All(history.Items, m => Assert.Equal(MessageStatus.Delivered, m.Status));
+        Assert.Equal(0, await Store<IMessageStore>(0).CountUnmatchedReceiptsAsync(ct));
+    }
+}
