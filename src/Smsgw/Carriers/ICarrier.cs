@@ -1,6 +1,7 @@
 using Smsgw.Accounts;
 using Smsgw.Messages;
 using Smsgw.Smpp.Text;
+using Smsgw.Storage;
 
 namespace Smsgw.Carriers;
 
@@ -26,7 +27,20 @@ internal sealed record CarrierSubmission(
     string Body,
     SmsEncoding Encoding,
     int Parts,
-    bool InDoubt);
+    bool InDoubt)
+{
+    /// <summary>The concatenation reference of a long message: the same on every attempt (see <see cref="LeasedMessage.ConcatenationReference"/>).</summary>
+    public int ConcatenationReference { get; init; }
+
+    /// <summary>Parts acknowledged in earlier attempts: a carrier that splits the message the same way sends only the others.</summary>
+    public IReadOnlyList<SubmittedPart> SubmittedParts { get; init; } = [];
+
+    /// <summary>
+    /// Records a part the carrier acknowledged, before the outcome of the whole message, so that a retry (or a
+    /// dispatcher resolving a crash) does not send it again. A carrier awaits these before it answers.
+    /// </summary>
+    public Func<SubmittedPart, Task> PartSubmittedAsync { get; init; } = _ => Task.CompletedTask;
+}
 
 internal abstract record CarrierSubmitResult
 {
@@ -37,7 +51,8 @@ internal abstract record CarrierSubmitResult
     public sealed record Refused(MessageStatus Status, string Detail) : CarrierSubmitResult;
 
     /// <summary>Not now (throttled, unavailable): the dispatcher retries after <paramref name="After"/>.
-    /// <paramref name="InDoubt"/>: the carrier may have taken it anyway (a request sent but never answered), so the
-    /// retry must resolve rather than simply send, and an expiry meanwhile is UNKNOWN, not NOT DELIVERED.</summary>
+    /// <paramref name="InDoubt"/>: the carrier may have taken it anyway (a request sent but never answered), or took
+    /// some of its parts, so the retry must resolve rather than simply send, and an expiry meanwhile is UNKNOWN, not
+    /// NOT DELIVERED.</summary>
     public sealed record TryLater(TimeSpan After, string Detail, bool InDoubt = false) : CarrierSubmitResult;
 }

@@ -99,14 +99,22 @@ internal sealed class OutboundDispatcher(
         var carrier = carriers.Route(message.AccountId, message.Receiver);
         try
         {
-            var result = await carrier.SubmitAsync(new CarrierSubmission(message.MessageId, message.AccountId, message.Sender, message.Receiver,
-                message.Body, message.Encoding, message.Parts, message.InDoubt), cancellationToken).ConfigureAwait(false);
+            var submission = new CarrierSubmission(message.MessageId, message.AccountId, message.Sender, message.Receiver,
+                message.Body, message.Encoding, message.Parts, message.InDoubt)
+            {
+                ConcatenationReference = message.ConcatenationReference,
+                SubmittedParts = message.SubmittedParts,
+                // Not the caller's token: like the outcome, a part the carrier took is recorded even while stopping.
+                PartSubmittedAsync = part => store.RecordPartSubmittedAsync(message.RowId, part, timeProvider.GetUtcNow(), CancellationToken.None),
+            };
+            var result = await carrier.SubmitAsync(submission, cancellationToken).ConfigureAwait(false);
             return result switch
             {
                 CarrierSubmitResult.Accepted accepted => new DispatchOutcome.Submitted(message.RowId, message.Attempts, carrier.Name, accepted.CarrierMessageIds),
                 CarrierSubmitResult.Refused refused => new DispatchOutcome.Failed(message.RowId, message.Attempts, carrier.Name, refused.Status, refused.Detail),
-                // A plain "not now" is an answer (the carrier did not take it); an unanswered request is not.
-                CarrierSubmitResult.TryLater later => Retry(message with { InDoubt = later.InDoubt }, now + later.After, later.Detail),
+                // A plain "not now" is an answer (the carrier did not take it); an unanswered request is not, and a
+                // message some parts of which the carrier took in earlier attempts stays partly with it.
+                CarrierSubmitResult.TryLater later => Retry(message with { InDoubt = later.InDoubt || message.SubmittedParts.Count > 0 }, now + later.After, later.Detail),
                 _ => throw new InvalidOperationException($"Unknown carrier result {result}"),
             };
         }

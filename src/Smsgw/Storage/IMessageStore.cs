@@ -17,6 +17,12 @@ internal interface IMessageStore
 
     Task RecordOutcomesAsync(IReadOnlyList<DispatchOutcome> outcomes, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Records one part of a long message as soon as the carrier acknowledges it, before the message's outcome: a retry,
+    /// or another dispatcher resolving it in doubt, then sends only the parts not yet taken.
+    /// </summary>
+    Task RecordPartSubmittedAsync(long rowId, SubmittedPart part, DateTimeOffset now, CancellationToken cancellationToken);
+
     /// <summary>Ends every lease at once: only for a single-node store at start, when no other dispatcher can hold one.</summary>
     Task<int> ReleaseAllLeasesAsync(CancellationToken cancellationToken);
 

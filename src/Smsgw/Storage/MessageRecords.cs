@@ -42,7 +42,18 @@ internal sealed record LeasedMessage(
     DateTimeOffset ValidUntil,
     int Attempts,
     /// <summary>Set when an earlier lease ended without a recorded outcome: the carrier may already have it.</summary>
-    bool InDoubt);
+    bool InDoubt)
+{
+    /// <summary>The reference every attempt of a long message gives its parts (3GPP TS 23.040 §9.2.3.24.1), so parts
+    /// sent again join the ones already delivered; a carrier keeps as many low bits as its scheme holds.</summary>
+    public int ConcatenationReference { get; init; }
+
+    /// <summary>Parts a carrier took in earlier attempts (recorded as each was acknowledged), not to be sent again.</summary>
+    public IReadOnlyList<SubmittedPart> SubmittedParts { get; init; } = [];
+}
+
+/// <summary>One part a carrier acknowledged, under its id for that part.</summary>
+internal sealed record SubmittedPart(int PartNo, string Carrier, string CarrierMessageId);
 
 /// <summary>
 /// What became of a leased message. <see cref="Attempt"/> is the lease's attempt number: an outcome applies only

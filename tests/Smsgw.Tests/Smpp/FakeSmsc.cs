@@ -33,6 +33,12 @@ internal sealed record FakeSmscBehaviour
 
     /// <summary>No receipts at all.</summary>
     public bool NoReceipts { get; init; }
+
+    /// <summary>The Nth submit (counting from 1 over the SMSC's life) is never answered: its session is closed instead.</summary>
+    public int DropOnSubmit { get; init; }
+
+    /// <summary>These submits (numbered from 1 over the SMSC's life) are answered <c>ESME_RTHROTTLED</c>.</summary>
+    public IReadOnlyCollection<int> ThrottleSubmits { get; init; } = [];
 }
 
 /// <summary>An SMSC on 127.0.0.1:0 built on the library's SMSC role, playing one <see cref="FakeSmscBehaviour"/>.</summary>
@@ -187,7 +193,14 @@ internal sealed class FakeSmsc : IAsyncDisposable
     private async ValueTask<SubmitSmResult> SubmitAsync(SmppSession session, SubmitSm submit, CancellationToken cancellationToken)
     {
         var n = Interlocked.Increment(ref _submits);
-        if (_behaviour.ThrottleEvery > 0 && n % _behaviour.ThrottleEvery == 0)
+        if (n == _behaviour.DropOnSubmit)
+        {
+            // Closed before any response: the ESME cannot know whether this submit was taken. A handler ending in a
+            // cancellation of its closed session writes nothing.
+            await session.DisposeAsync();
+            throw new OperationCanceledException(cancellationToken);
+        }
+        if ((_behaviour.ThrottleEvery > 0 && n % _behaviour.ThrottleEvery == 0) || _behaviour.ThrottleSubmits.Contains(n))
         {
             return SubmitSmResult.Rejected(CommandStatus.Throttled);
         }

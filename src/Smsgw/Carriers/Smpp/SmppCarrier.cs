@@ -3,6 +3,7 @@ using Smsgw.Messages;
 using Smsgw.Smpp.Codec;
 using Smsgw.Smpp.Pdus;
 using Smsgw.Smpp.Sessions;
+using Smsgw.Storage;
 
 namespace Smsgw.Carriers.Smpp;
 
@@ -12,12 +13,14 @@ namespace Smsgw.Carriers.Smpp;
 /// </summary>
 /// <remarks>
 /// Not bound, a dropped session or a submit whose response never came (timeout) all answer
-/// <see cref="CarrierSubmitResult.TryLater"/>: the dispatcher sends the whole message again. SMPP cannot ask an
-/// SMSC whether it took a PDU whose response was lost, so such a message, and an in-doubt one after a crash, is
-/// sent at least once: the handset may get it twice, the gateway never loses it. Throttling
-/// (<c>ESME_RTHROTTLED</c>, <c>ESME_RMSGQFUL</c>) holds every submit of the connection for
-/// <see cref="SmppConnectionOptions.ThrottleDelay"/>; a throttled first part comes back to the dispatcher, a later
-/// part is retried in place so the parts already taken are not sent twice.
+/// <see cref="CarrierSubmitResult.TryLater"/>. Each part of a long message is recorded as its <c>submit_sm_resp</c>
+/// arrives, and every attempt uses the message's one concatenation reference and the same split: a retry, or the
+/// resolution of an in-doubt message after a crash, sends only the parts the SMSC has not acknowledged, and they join
+/// the ones the handset already has. SMPP cannot ask an SMSC whether it took a PDU whose response was lost, so such a
+/// part is sent at least once: the handset may get it twice (same reference and number, so it still reassembles), the
+/// gateway never loses it. Throttling (<c>ESME_RTHROTTLED</c>, <c>ESME_RMSGQFUL</c>) holds every submit of the
+/// connection for <see cref="SmppConnectionOptions.ThrottleDelay"/>; a throttled first part comes back to the
+/// dispatcher, a later part is first retried in place so the parts of a message reach the handset close together.
 /// </remarks>
 internal sealed class SmppCarrier(SmppConnectionOptions options, TimeProvider timeProvider, ILogger<SmppCarrier> logger) : ICarrier
 {
@@ -27,7 +30,6 @@ internal sealed class SmppCarrier(SmppConnectionOptions options, TimeProvider ti
     private SmppClient? _transmitter;
     private DateTimeOffset _heldUntil;
     private DateTimeOffset _nextSlot;
-    private int _reference = Random.Shared.Next(0x10000);
 
     public string Name => options.Name;
 
@@ -45,16 +47,39 @@ internal sealed class SmppCarrier(SmppConnectionOptions options, TimeProvider ti
         IReadOnlyList<SubmitSm> pdus;
         try
         {
-            pdus = SmppSubmitBuilder.Build(submission, options, Interlocked.Increment(ref _reference));
+            pdus = SmppSubmitBuilder.Build(submission, options, submission.ConcatenationReference);
         }
         catch (ArgumentException ex)
         {
             // The message cannot be expressed in SMPP (a field too long, text outside the chosen alphabet): no retry helps.
             return new CarrierSubmitResult.Refused(MessageStatus.Rejected, $"SMPP {Name}: {ex.Message}");
         }
-        var ids = new string[pdus.Count];
+        var ids = new string?[pdus.Count];
+        foreach (var part in submission.SubmittedParts)
+        {
+            // Only parts this connection took: its split and reference are the ones rebuilt above.
+            if (part.Carrier == Name && part.PartNo >= 1 && part.PartNo <= pdus.Count)
+            {
+                ids[part.PartNo - 1] = part.CarrierMessageId;
+            }
+        }
+        var records = new List<Task>();
+        var result = await SubmitPartsAsync(client, submission, pdus, ids, records, cancellationToken).ConfigureAwait(false);
+        // The records ran alongside the later parts; the retry that may follow must find them.
+        await Task.WhenAll(records).ConfigureAwait(false);
+        return result;
+    }
+
+    /// <summary>Submits the parts without an id yet, filling <paramref name="ids"/> and starting a record of each taken part.</summary>
+    private async Task<CarrierSubmitResult> SubmitPartsAsync(
+        SmppClient client, CarrierSubmission submission, IReadOnlyList<SubmitSm> pdus, string?[] ids, List<Task> records, CancellationToken cancellationToken)
+    {
         for (var i = 0; i < pdus.Count; i++)
         {
+            if (ids[i] is not null)
+            {
+                continue;
+            }
             for (var attempt = 0; ; attempt++)
             {
                 await WaitForSlotAsync(cancellationToken).ConfigureAwait(false);
@@ -65,23 +90,31 @@ internal sealed class SmppCarrier(SmppConnectionOptions options, TimeProvider ti
                 }
                 catch (Exception ex) when (ex is SmppException or SmppPduException)
                 {
-                    // Closed, timed out or a garbled answer: the SMSC may or may not have this part. Sent again, whole
-                    // (at least once), and in doubt meanwhile.
+                    // Closed, timed out or a garbled answer: the SMSC may or may not have this part. Sent again (at
+                    // least once), and in doubt meanwhile.
                     SmppCarrierLog.SubmitUnanswered(logger, Name, submission.MessageId, i + 1, ex.Message);
                     return new CarrierSubmitResult.TryLater(options.ReconnectDelay, $"SMPP {Name}: no submit_sm_resp ({ex.Message})", InDoubt: true);
                 }
                 if (response.CommandStatus == CommandStatus.Ok)
                 {
-                    ids[i] = SmppMessageIds.Canonical(response.MessageId, options.MessageIdFormat, options.MessageIdFormat);
+                    var id = SmppMessageIds.Canonical(response.MessageId, options.MessageIdFormat, options.MessageIdFormat);
+                    ids[i] = id;
+                    if (pdus.Count > 1)
+                    {
+                        records.Add(submission.PartSubmittedAsync(new SubmittedPart(i + 1, Name, id)));
+                    }
                     break;
                 }
+                var anyTaken = ids.Any(id => id is not null);
                 if (response.CommandStatus is CommandStatus.Throttled or CommandStatus.MessageQueueFull)
                 {
                     Hold();
                     SmppCarrierLog.Throttled(logger, Name, submission.MessageId, SmppStatusNames.Describe(response.CommandStatus));
-                    if (i == 0 || attempt >= InPlaceThrottleRetries)
+                    if (!anyTaken || attempt >= InPlaceThrottleRetries)
                     {
-                        return new CarrierSubmitResult.TryLater(options.ThrottleDelay, $"SMPP {Name}: {SmppStatusNames.Describe(response.CommandStatus)}");
+                        // With parts taken the message is partly at the SMSC: in doubt, so not cancellable, and
+                        // UNKNOWN rather than EXPIRED should its validity end before the rest goes out.
+                        return new CarrierSubmitResult.TryLater(options.ThrottleDelay, $"SMPP {Name}: {SmppStatusNames.Describe(response.CommandStatus)}", InDoubt: anyTaken);
                     }
                     continue;
                 }
@@ -90,7 +123,7 @@ internal sealed class SmppCarrier(SmppConnectionOptions options, TimeProvider ti
                 return new CarrierSubmitResult.Refused(MessageStatus.Rejected, pdus.Count > 1 ? $"{detail} (part {i + 1} of {pdus.Count})" : detail);
             }
         }
-        return new CarrierSubmitResult.Accepted(ids);
+        return new CarrierSubmitResult.Accepted([.. ids.Select(id => id!)]);
     }
 
     private void Hold()

@@ -12,7 +12,7 @@ internal sealed partial class SqlMessageStore
             // Select then update inside the writer's transaction: nothing else writes in between, and the
             // old status tells whether an earlier lease ended without an outcome (the carrier may have it).
             var select = context.Command($"""
-                SELECT id, account_id, message_id, peer, local, body, encoding, parts, valid_until, attempts, status
+                SELECT id, account_id, message_id, peer, local, body, encoding, parts, valid_until, attempts, status, concat_ref
                 FROM messages
                 WHERE due_at IS NOT NULL AND due_at <= @now AND (lease_until IS NULL OR lease_until <= @now)
                 ORDER BY due_at
@@ -22,11 +22,13 @@ internal sealed partial class SqlMessageStore
             select.With("@now", now.ToUnixTimeMilliseconds());
             select.With("@max", max);
             var leased = new List<LeasedMessage>();
+            var newReferences = new List<LeasedMessage>();
+            var retriedLong = new List<long>();
             using (var reader = select.ExecuteReader())
             {
                 while (reader.Read())
                 {
-                    leased.Add(new LeasedMessage(
+                    var message = new LeasedMessage(
                         reader.GetInt64(0),
                         new AccountId(reader.GetInt64(1)),
                         reader.GetString(2),
@@ -37,7 +39,21 @@ internal sealed partial class SqlMessageStore
                         reader.GetInt32(7),
                         DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(8)),
                         reader.GetInt32(9) + 1,
-                        reader.GetInt32(10) == (int)MessageStatus.Submitting));
+                        reader.GetInt32(10) == (int)MessageStatus.Submitting)
+                    {
+                        // Row ids are unique across nodes and consecutive, so messages sent one after another to a
+                        // handset get different references, as a counter would give them.
+                        ConcatenationReference = reader.IsDBNull(11) ? (int)(reader.GetInt64(0) % 0x10000) : reader.GetInt32(11),
+                    };
+                    leased.Add(message);
+                    if (message.Parts > 1 && reader.IsDBNull(11))
+                    {
+                        newReferences.Add(message);
+                    }
+                    if (message.Parts > 1 && message.Attempts > 1)
+                    {
+                        retriedLong.Add(message.RowId);
+                    }
                 }
             }
             var leaseUntil = (now + leaseDuration).ToUnixTimeMilliseconds();
@@ -49,8 +65,36 @@ internal sealed partial class SqlMessageStore
                 update.With("@ids", context.Engine.Ids([.. leased.Select(m => m.RowId)]));
                 update.ExecuteNonQuery();
             }
-            return leased;
+            foreach (var message in newReferences)
+            {
+                context.Command("UPDATE messages SET concat_ref = @ref WHERE id = @id")
+                    .With("@ref", message.ConcatenationReference)
+                    .With("@id", message.RowId)
+                    .ExecuteNonQuery();
+            }
+            return retriedLong.Count == 0 ? leased : WithSubmittedParts(context, leased, retriedLong);
         }, cancellationToken);
+
+    /// <summary>The parts earlier attempts of these long messages got acknowledged, so a retry sends only the rest.</summary>
+    private static List<LeasedMessage> WithSubmittedParts(WriteContext context, List<LeasedMessage> leased, List<long> rowIds)
+    {
+        var select = context.Command($"SELECT message_rowid, part_no, carrier, carrier_message_id FROM message_parts WHERE {context.Engine.InIds("message_rowid", "@ids")}");
+        select.With("@ids", context.Engine.Ids(rowIds));
+        var parts = new Dictionary<long, List<SubmittedPart>>();
+        using (var reader = select.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                var rowId = reader.GetInt64(0);
+                if (!parts.TryGetValue(rowId, out var list))
+                {
+                    parts[rowId] = list = [];
+                }
+                list.Add(new SubmittedPart(reader.GetInt32(1), reader.GetString(2), reader.GetString(3)));
+            }
+        }
+        return [.. leased.Select(m => parts.TryGetValue(m.RowId, out var list) ? m with { SubmittedParts = list } : m)];
+    }
 
     public Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
     {
@@ -74,10 +118,7 @@ internal sealed partial class SqlMessageStore
         writer.WriteAsync(context =>
         {
             var at = now.ToUnixTimeMilliseconds();
-            // Receipts rarely beat their submit's record: with one writer, look for early ones only when some wait at
-            // all. With several nodes another node may be storing one right now: each part looks, under its lock.
-            var earlyReceiptsWaiting = context.Engine.LockKey("@k") is not null
-                || context.Command("SELECT 1 FROM unmatched_receipts LIMIT 1").ExecuteScalar() is not null;
+            var earlyReceiptsWaiting = EarlyReceiptsMayWait(context);
             foreach (var outcome in outcomes)
             {
                 switch (outcome)
@@ -118,6 +159,21 @@ internal sealed partial class SqlMessageStore
             return true;
         }, cancellationToken);
 
+    public Task RecordPartSubmittedAsync(long rowId, SubmittedPart part, DateTimeOffset now, CancellationToken cancellationToken) =>
+        writer.WriteAsync(context =>
+        {
+            // No lease condition: that the carrier holds this part is true whichever lease sent it, and a retry must
+            // know it. The key (message, part) keeps the first id recorded for a part.
+            RecordPart(context, rowId, part, now.ToUnixTimeMilliseconds(), EarlyReceiptsMayWait(context));
+            return true;
+        }, cancellationToken);
+
+    /// <summary>Receipts rarely beat their part's record: with one writer, look for early ones only when some wait at all.
+    /// With several nodes another node may be storing one right now: each part looks, under its lock.</summary>
+    private static bool EarlyReceiptsMayWait(WriteContext context) =>
+        context.Engine.LockKey("@k") is not null
+        || context.Command("SELECT 1 FROM unmatched_receipts LIMIT 1").ExecuteScalar() is not null;
+
     private static void RecordSubmitted(WriteContext context, DispatchOutcome.Submitted submitted, DateTimeOffset now, bool earlyReceiptsWaiting)
     {
         var at = now.ToUnixTimeMilliseconds();
@@ -135,28 +191,41 @@ internal sealed partial class SqlMessageStore
             return; // another dispatcher (whose lease this one outlived) already recorded the outcome
         }
         WebhookOutbox.MessageStatusChanged(context, submitted.RowId, now);
-        var matchedEarly = false;
+        var fromParts = false;
         for (var i = 0; i < submitted.CarrierMessageIds.Count; i++)
         {
-            LockCarrierId(context, submitted.Carrier, submitted.CarrierMessageIds[i]);
-            var part = context.Command("""
-                INSERT INTO message_parts (message_rowid, part_no, carrier, carrier_message_id, status, updated_at)
-                VALUES (@row, @partNo, @carrier, @carrierId, @submitted, @at)
-                ON CONFLICT DO NOTHING
-                """);
-            part.With("@row", submitted.RowId);
-            part.With("@partNo", i + 1);
-            part.With("@carrier", submitted.Carrier);
-            part.With("@carrierId", submitted.CarrierMessageIds[i]);
-            part.With("@submitted", (int)MessageStatus.Submitted);
-            part.With("@at", at);
-            part.ExecuteNonQuery();
-            matchedEarly |= earlyReceiptsWaiting && ApplyEarlyReceipts(context, submitted.Carrier, submitted.CarrierMessageIds[i]);
+            var (inserted, matchedEarly) = RecordPart(context, submitted.RowId, new SubmittedPart(i + 1, submitted.Carrier, submitted.CarrierMessageIds[i]), at, earlyReceiptsWaiting);
+            // A part recorded while the message was still being sent may already have its receipt.
+            fromParts |= !inserted || matchedEarly;
         }
-        if (matchedEarly)
+        if (fromParts)
         {
             UpdateMessageFromParts(context, submitted.RowId, now);
         }
+    }
+
+    /// <summary>Inserts the part unless it is recorded already; then applies receipts that came before it.</summary>
+    private static (bool Inserted, bool MatchedEarly) RecordPart(WriteContext context, long rowId, SubmittedPart part, long at, bool earlyReceiptsWaiting)
+    {
+        LockCarrierId(context, part.Carrier, part.CarrierMessageId);
+        var insert = context.Command("""
+            INSERT INTO message_parts (message_rowid, part_no, carrier, carrier_message_id, status, updated_at)
+            VALUES (@row, @partNo, @carrier, @carrierId, @submitted, @at)
+            ON CONFLICT DO NOTHING
+            """);
+        insert.With("@row", rowId);
+        insert.With("@partNo", part.PartNo);
+        insert.With("@carrier", part.Carrier);
+        insert.With("@carrierId", part.CarrierMessageId);
+        insert.With("@submitted", (int)MessageStatus.Submitted);
+        insert.With("@at", at);
+        if (insert.ExecuteNonQuery() == 0)
+        {
+            // Its early receipts were applied when it was first recorded; under another id (two dispatchers sent the
+            // part) the receipts waiting for this id match no row and stay kept as unmatched.
+            return (false, false);
+        }
+        return (true, earlyReceiptsWaiting && ApplyEarlyReceipts(context, part.Carrier, part.CarrierMessageId));
     }
 
     /// <summary>
