@@ -104,6 +104,19 @@ internal sealed class FakeSmsc : IAsyncDisposable
         return response.CommandStatus;
     }
 
+    /// <summary>
+    /// Sends <paramref name="pdu"/> (already sent once) again on the same session under the same sequence number, as an
+    /// SMSC retransmits a request whose response it did not get; returns the status of the response.
+    /// </summary>
+    public async Task<CommandStatus> RedeliverAsync(SmppPdu pdu)
+    {
+        var session = Server.FindReceiver(SystemId)!;
+        session.NextSequenceNumber = pdu.SequenceNumber;
+        var response = await session.SendRequestAsync(pdu, TestContext.Current.CancellationToken);
+        Assert.Equal(pdu.SequenceNumber, response.SequenceNumber);
+        return response.CommandStatus;
+    }
+
     /// <summary>Sends a <c>data_sm</c> to the bound gateway and returns the status of its response.</summary>
     public async Task<CommandStatus> SendDataSmAsync(DataSm pdu)
     {

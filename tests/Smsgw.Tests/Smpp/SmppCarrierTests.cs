@@ -261,7 +261,7 @@ public sealed class SmppCarrierTests
 
         var mo = FakeSmsc.Mo("+32470123456", "3225551234", "Réponse 😀");
         Assert.Equal(CommandStatus.Ok, await smsc.DeliverAsync(mo));
-        Assert.Equal(CommandStatus.Ok, await smsc.DeliverAsync(mo)); // our response lost: delivered again
+        Assert.Equal(CommandStatus.Ok, await smsc.RedeliverAsync(mo)); // our response lost: the same request again
 
         var items = (await ConversationWhenAsync(client, Phone, items => items.Count == 1)).GetProperty("conversation").EnumerateArray().ToList();
         Assert.Equal("Réponse 😀", items[0].GetProperty("message").GetString());
@@ -352,7 +352,7 @@ public sealed class SmppCarrierTests
         var mo = FakeSmsc.DataSmMo("+32470123456", "3225551234", "Réponse data_sm 😀");
         Assert.Equal(8, mo.DataCoding);
         Assert.Equal(CommandStatus.Ok, await smsc.SendDataSmAsync(mo));
-        Assert.Equal(CommandStatus.Ok, await smsc.SendDataSmAsync(mo)); // our response lost: delivered again
+        Assert.Equal(CommandStatus.Ok, await smsc.RedeliverAsync(mo)); // our response lost: the same request again
         Assert.Equal(CommandStatus.Ok, await smsc.SendDataSmAsync(FakeSmsc.DataSmMo("+32470123456", "3225551234", "plain {gsm} text")));
 
         var items = (await ConversationWhenAsync(client, Phone, items => items.Count == 2)).GetProperty("conversation").EnumerateArray().ToList();

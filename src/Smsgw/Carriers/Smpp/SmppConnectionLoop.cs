@@ -95,10 +95,11 @@ internal sealed class SmppConnectionLoop(
     {
         var options = carrier.Options;
         var receives = mode != SmppBindMode.Transmitter;
+        var sessionKey = SmppDeliverSmHandler.NewSessionKey();
         var client = await SmppClient.ConnectAsync(
             options.ToClientOptions(mode),
-            onDeliverSm: receives ? deliveries.HandleAsync : null,
-            onDataSm: receives ? deliveries.HandleDataSmAsync : null,
+            onDeliverSm: receives ? (pdu, ct) => deliveries.HandleAsync(pdu, sessionKey, ct) : null,
+            onDataSm: receives ? (pdu, ct) => deliveries.HandleDataSmAsync(pdu, sessionKey, ct) : null,
             timeProvider: timeProvider,
             logger: loggerFactory.CreateLogger<SmppClient>(),
             cancellationToken: cancellationToken).ConfigureAwait(false);

@@ -69,6 +69,13 @@ public sealed class SmppConnectionOptions
     /// <summary>How it writes the <c>id:</c> of receipt text; defaults to <see cref="MessageIdFormat"/>. E.g. Hex responses with Decimal receipts.</summary>
     public SmppMessageIdFormat? ReceiptIdFormat { get; set; }
 
+    /// <summary>
+    /// The tag of a vendor TLV (0x1400–0x3FFF, e.g. <c>0x1401</c>) in which this SMSC gives each MO message an id of its
+    /// own: an MO carrying it is stored once per id, however it is redelivered. Without it only the same
+    /// <c>deliver_sm</c> resent on the same session is recognised (see <see cref="SmppDeliverSmHandler"/>).
+    /// </summary>
+    public ushort? MoMessageIdTlv { get; set; }
+
     /// <summary>Receipts and MO handled at once per session (each waits for its commit before the SMSC gets its resp).</summary>
     public int MaxConcurrentReceived { get; set; } = 1000;
 

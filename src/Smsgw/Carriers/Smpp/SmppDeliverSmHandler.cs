@@ -28,24 +28,27 @@ internal sealed class SmppDeliverSmHandler(
     TimeProvider timeProvider,
     ILogger<SmppDeliverSmHandler> logger)
 {
-    /// <summary>A redelivered <c>deliver_sm</c> has no id of its own: the same content in the same window is one message.</summary>
-    private static readonly TimeSpan RedeliveryWindow = TimeSpan.FromMinutes(5);
+    /// <summary>A fresh name for one bound session, unique across restarts and nodes, for <see cref="HandleAsync"/>.</summary>
+    public static string NewSessionKey() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
 
-    public ValueTask<CommandStatus> HandleAsync(DeliverSm pdu, CancellationToken cancellationToken) =>
-        HandleAsync(SmppReceivedMessage.From(pdu), cancellationToken);
+    /// <param name="pdu">The PDU.</param>
+    /// <param name="sessionKey">The <see cref="NewSessionKey"/> of the session it came on.</param>
+    /// <param name="cancellationToken">Cancelled when the session closes.</param>
+    public ValueTask<CommandStatus> HandleAsync(DeliverSm pdu, string sessionKey, CancellationToken cancellationToken) =>
+        HandleAsync(SmppReceivedMessage.From(pdu), sessionKey, cancellationToken);
 
     /// <summary>A <c>data_sm</c> is taken like a <c>deliver_sm</c>: receipt or MO, its content in <c>message_payload</c>.</summary>
-    public ValueTask<CommandStatus> HandleDataSmAsync(DataSm pdu, CancellationToken cancellationToken) =>
-        HandleAsync(SmppReceivedMessage.From(pdu), cancellationToken);
+    public ValueTask<CommandStatus> HandleDataSmAsync(DataSm pdu, string sessionKey, CancellationToken cancellationToken) =>
+        HandleAsync(SmppReceivedMessage.From(pdu), sessionKey, cancellationToken);
 
-    private async ValueTask<CommandStatus> HandleAsync(SmppReceivedMessage pdu, CancellationToken cancellationToken)
+    private async ValueTask<CommandStatus> HandleAsync(SmppReceivedMessage pdu, string sessionKey, CancellationToken cancellationToken)
     {
         if (SmppShortMessage.IsReceipt(pdu))
         {
             await ApplyReceiptAsync(pdu, cancellationToken).ConfigureAwait(false);
             return CommandStatus.Ok;
         }
-        return await ReceiveAsync(pdu, cancellationToken).ConfigureAwait(false);
+        return await ReceiveAsync(pdu, sessionKey, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task ApplyReceiptAsync(SmppReceivedMessage pdu, CancellationToken cancellationToken)
@@ -84,7 +87,7 @@ internal sealed class SmppDeliverSmHandler(
         _ => MessageStatus.Unknown,
     };
 
-    private async Task<CommandStatus> ReceiveAsync(SmppReceivedMessage pdu, CancellationToken cancellationToken)
+    private async Task<CommandStatus> ReceiveAsync(SmppReceivedMessage pdu, string sessionKey, CancellationToken cancellationToken)
     {
         var from = phoneNumbers.TryNormalize(pdu.SourceAddr, out var sender) ? sender : pdu.SourceAddr.Trim();
         var to = phoneNumbers.TryNormalize(pdu.DestinationAddr, out var receiver) ? receiver : pdu.DestinationAddr.Trim();
@@ -100,7 +103,7 @@ internal sealed class SmppDeliverSmHandler(
             await assembler.AddAsync(new InboundPart(options.Name, from, to, part.Reference, part.Total, part.Sequence, owner, message.Text, now), cancellationToken).ConfigureAwait(false);
             return CommandStatus.Ok;
         }
-        var result = await inbound.ReceiveAsync(new InboundSubmission(owner, from, to, message.Text, [], ExternalId(pdu, from, to, now)), cancellationToken).ConfigureAwait(false);
+        var result = await inbound.ReceiveAsync(new InboundSubmission(owner, from, to, message.Text, [], ExternalId(pdu, sessionKey, from, to)), cancellationToken).ConfigureAwait(false);
         if (result is InboundReceiveResult.Invalid invalid)
         {
             SmppCarrierLog.InboundInvalid(logger, options.Name, invalid.Reason);
@@ -110,18 +113,29 @@ internal sealed class SmppDeliverSmHandler(
     }
 
     /// <summary>
-    /// The carrier, a hash of what the PDU says and the time window it came in: a <c>deliver_sm</c> (or <c>data_sm</c>) sent again because
-    /// our response was lost is stored once. The same text from the same number twice in one window is also one message.
+    /// What makes a redelivery of this MO the same message, never its text or its time alone. An SMSC sends a
+    /// <c>deliver_sm</c> again only when our <c>deliver_sm_resp</c> did not reach it, and SMPP 3.4 gives an MO no id of
+    /// its own, so a redelivery is only knowable (1) by the id an SMSC puts in a vendor TLV
+    /// (<see cref="SmppConnectionOptions.MoMessageIdTlv"/>), on any session; else (2) as the same request again: the same
+    /// PDU on the same session under the same <c>sequence_number</c>, which identifies a request until it is answered
+    /// (SMPP 3.4 §3.2). A user who sends the same text twice makes two requests, and both are stored. A redelivery
+    /// without an id on a new session is stored again: at least once, as on the outbound side, rather than a time
+    /// window that drops real repeats and still misses redeliveries that straddle it.
     /// </summary>
-    private string ExternalId(SmppReceivedMessage pdu, string from, string to, DateTimeOffset now)
+    private string ExternalId(SmppReceivedMessage pdu, string sessionKey, string from, string to)
     {
+        if (options.MoMessageIdTlv is { } tag && Tlv.TryFind(pdu.Tlvs, tag, out var idTlv) && idTlv.Value.Length > 0)
+        {
+            // Raw octets: whatever form the SMSC writes its id in, the same id is the same key.
+            return $"{options.Name}:id:{Convert.ToHexStringLower(idTlv.Value.Span)}";
+        }
         var payload = SmppShortMessage.Payload(pdu).Span;
         var content = new byte[payload.Length + 2];
         content[0] = pdu.DataCoding;
         content[1] = pdu.EsmClass;
         payload.CopyTo(content.AsSpan(2));
+        // The content too, so an SMSC that reuses sequence numbers within a session cannot merge two messages.
         var digest = SHA256.HashData([.. Encoding.UTF8.GetBytes($"{from}\0{to}\0"), .. content]);
-        var window = now.ToUnixTimeMilliseconds() / (long)RedeliveryWindow.TotalMilliseconds;
-        return string.Create(CultureInfo.InvariantCulture, $"{options.Name}:{Convert.ToHexStringLower(digest.AsSpan(0, 16))}:{window}");
+        return string.Create(CultureInfo.InvariantCulture, $"{options.Name}:seq:{sessionKey}:{pdu.SequenceNumber}:{Convert.ToHexStringLower(digest.AsSpan(0, 16))}");
     }
 }

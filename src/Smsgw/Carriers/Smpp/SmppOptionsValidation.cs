@@ -31,6 +31,8 @@ internal static class SmppOptionsValidation
                 _ when c.ReconnectDelay <= TimeSpan.Zero || c.MaxReconnectDelay < c.ReconnectDelay => "ReconnectDelay must be positive and at most MaxReconnectDelay",
                 _ when c.ResponseTimeout <= TimeSpan.Zero => "ResponseTimeout must be positive",
                 _ when c.ThrottleDelay < TimeSpan.Zero => "ThrottleDelay must not be negative",
+                // A standard tag means something else (user_message_reference is the handset's 8-bit TP-MR): merging by it would drop real messages.
+                { MoMessageIdTlv: < 0x1400 or > 0x3FFF } => "MoMessageIdTlv must be a vendor-specific tag, 0x1400..0x3FFF",
                 _ => null,
             };
             if (problem is not null)
