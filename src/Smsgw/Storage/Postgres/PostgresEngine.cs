@@ -9,7 +9,7 @@ namespace Smsgw.Storage.Postgres;
 /// PostgreSQL: several gateway nodes share one database. Leases skip rows other nodes hold (FOR UPDATE SKIP LOCKED),
 /// migrations run under an advisory lock so nodes may start together, and no node ends another's leases.
 /// </summary>
-internal sealed class PostgresEngine : SqlEngine, IAsyncDisposable
+internal sealed class PostgresEngine : SqlEngine, IAsyncDisposable, IDisposable
 {
     // An arbitrary constant: the advisory lock every starting node takes while it migrates.
     private const long MigrationLockKey = 0x736d7367_77000001;
@@ -84,4 +84,6 @@ internal sealed class PostgresEngine : SqlEngine, IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    public void Dispose() => _dataSource.Dispose();
 }
