@@ -47,19 +47,14 @@ internal sealed class InboundMessageReceiver(
             {
                 saved.Add(await files.SaveAsync(file.Name, file.Mime, file.Content, cancellationToken).ConfigureAwait(false));
             }
-            var result = await store.InsertInboundAsync(new NewInboundMessage(submission.AccountId, submission.From, submission.To,
-                submission.Text, timeProvider.GetUtcNow(), submission.ExternalId, saved), cancellationToken).ConfigureAwait(false);
+            var message = new NewInboundMessage(submission.AccountId, submission.From, submission.To,
+                submission.Text, timeProvider.GetUtcNow(), submission.ExternalId, saved);
+            var result = await store.InsertInboundAsync(message, cancellationToken).ConfigureAwait(false);
             if (!result.Inserted)
             {
                 saved.ForEach(files.Delete);
-                InboundLog.InboundRepeated(logger, submission.ExternalId ?? "", result.RowId);
             }
-            else
-            {
-                webhooks.EventsMayHaveBeenAdded();
-                metrics.InboundStored();
-                InboundLog.InboundStored(logger, result.RowId, submission.AccountId.ToString(), saved.Count);
-            }
+            Committed(message, result);
             return new InboundReceiveResult.Stored(result.InboxId, result.Inserted);
         }
         catch
@@ -67,6 +62,22 @@ internal sealed class InboundMessageReceiver(
             saved.ForEach(files.Delete);
             throw;
         }
+    }
+
+    /// <summary>
+    /// What follows the commit of an inbound message, also for one stored by another store's transaction (a long
+    /// message joined with its last part): the webhook sender woken, counted, logged.
+    /// </summary>
+    public void Committed(NewInboundMessage message, InboundInsertResult result)
+    {
+        if (!result.Inserted)
+        {
+            InboundLog.InboundRepeated(logger, message.ExternalId ?? "", result.RowId);
+            return;
+        }
+        webhooks.EventsMayHaveBeenAdded();
+        metrics.InboundStored();
+        InboundLog.InboundStored(logger, result.RowId, message.AccountId.ToString(), message.Files.Count);
     }
 
     private string? Validate(IReadOnlyList<InboundFile> submitted)

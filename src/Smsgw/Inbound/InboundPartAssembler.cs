@@ -7,8 +7,8 @@ namespace Smsgw.Inbound;
 
 /// <summary>
 /// Joins the parts of a concatenated inbound message: each part is stored before it is acknowledged; the message is
-/// stored once, when its last part arrives (in any order, duplicates ignored) or, with a marker for each missing
-/// part, when the timeout passes.
+/// stored once, with the part that completes it (in any order, duplicates ignored) or, with a marker for each missing
+/// part, when the timeout passes. The store makes those two exclusive per message.
 /// </summary>
 internal sealed class InboundPartAssembler(
     IInboundPartStore parts,
@@ -19,10 +19,11 @@ internal sealed class InboundPartAssembler(
     /// <summary>Stores <paramref name="part"/>; when it completes its message, stores the message. Returns once both are durable.</summary>
     public async Task AddAsync(InboundPart part, CancellationToken cancellationToken)
     {
-        var stored = await parts.AddAsync(part, cancellationToken).ConfigureAwait(false);
-        if (stored is not null && stored.Count == part.Total)
+        NewInboundMessage? message = null;
+        var result = await parts.AddAsync(part, received => message = Join(received, timeProvider.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+        if (result is not null && message is not null)
         {
-            await StoreMessageAsync(stored, cancellationToken).ConfigureAwait(false);
+            receiver.Committed(message, result);
         }
     }
 
@@ -31,25 +32,35 @@ internal sealed class InboundPartAssembler(
     {
         var now = timeProvider.GetUtcNow();
         var expired = await parts.ListExpiredAsync(now - timeout, max, cancellationToken).ConfigureAwait(false);
-        foreach (var message in expired)
+        foreach (var listed in expired)
         {
-            InboundLog.InboundPartsTimedOut(logger, message[0].Carrier, message[0].Total, message[0].Total - message.Count);
             try
             {
-                await StoreMessageAsync(message, cancellationToken).ConfigureAwait(false);
+                // The parts as the store reads them under the message's lock, not as listed: one may have come since.
+                IReadOnlyList<InboundPart> joined = [];
+                NewInboundMessage? message = null;
+                var result = await parts.FlushAsync(listed[0], now - timeout, now, received => message = Join(joined = received, now), cancellationToken).ConfigureAwait(false);
+                if (result is not null && message is not null)
+                {
+                    InboundLog.InboundPartsTimedOut(logger, listed[0].Carrier, listed[0].Total, listed[0].Total - joined.Count);
+                    receiver.Committed(message, result);
+                }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 // One message that cannot be stored must not hold back the others, nor the purge below.
-                InboundLog.InboundPartsStoreFailed(logger, message[0].Carrier, message[0].Total, ex);
+                InboundLog.InboundPartsStoreFailed(logger, listed[0].Carrier, listed[0].Total, ex);
             }
         }
         await parts.PurgeFinishedAsync(now - timeout, cancellationToken).ConfigureAwait(false);
         return expired.Count;
     }
 
-    /// <summary>The message, then the parts marked finished: a crash between the two stores it again under the same external id, once.</summary>
-    private async Task StoreMessageAsync(IReadOnlyList<InboundPart> received, CancellationToken cancellationToken)
+    /// <summary>
+    /// The message of <paramref name="received"/> (in part order), a marker where a part is missing. Its external id
+    /// names the message by its key and first part, so should a store be repeated it is still stored once.
+    /// </summary>
+    private static NewInboundMessage Join(IReadOnlyList<InboundPart> received, DateTimeOffset now)
     {
         var first = received[0];
         var text = new StringBuilder();
@@ -67,11 +78,6 @@ internal sealed class InboundPartAssembler(
         }
         var firstReceived = received.Min(p => p.ReceivedAt).ToUnixTimeMilliseconds();
         var externalId = string.Create(CultureInfo.InvariantCulture, $"{first.Carrier}:parts:{first.Sender}:{first.Receiver}:{first.Reference}:{first.Total}:{firstReceived}");
-        var result = await receiver.ReceiveAsync(new InboundSubmission(first.AccountId, first.Sender, first.Receiver, text.ToString(), [], externalId), cancellationToken).ConfigureAwait(false);
-        if (result is InboundReceiveResult.Invalid invalid)
-        {
-            throw new InvalidOperationException($"inbound message refused: {invalid.Reason}");
-        }
-        await parts.FinishAsync(first, timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        return new NewInboundMessage(first.AccountId, first.Sender, first.Receiver, text.ToString(), now, externalId, []);
     }
 }

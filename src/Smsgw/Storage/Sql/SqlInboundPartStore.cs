@@ -8,17 +8,23 @@ internal sealed class SqlInboundPartStore(SqlEngine engine, StoreWriter writer) 
     private const string Columns = "carrier, sender, receiver, reference, total, part_no, account_id, text, received_at";
     private const string SameMessage = "carrier = @carrier AND sender = @sender AND receiver = @receiver AND reference = @reference AND total = @total";
 
-    public Task<IReadOnlyList<InboundPart>?> AddAsync(InboundPart part, CancellationToken cancellationToken) =>
-        writer.WriteAsync<IReadOnlyList<InboundPart>?>(context =>
+    public Task<InboundInsertResult?> AddAsync(InboundPart part, Func<IReadOnlyList<InboundPart>, NewInboundMessage> assemble, CancellationToken cancellationToken) =>
+        writer.WriteAsync<InboundInsertResult?>(context =>
         {
-            // Parts of one message may arrive on several nodes at once: each sees the others' parts.
+            // Parts of one message may arrive on several nodes at once, and the timeout may flush it meanwhile: each
+            // sees what the others committed.
             context.Lock(GroupKey(part));
-            var finished = context.Command($"SELECT 1 FROM inbound_parts WHERE {SameMessage} AND done_at IS NOT NULL LIMIT 1");
+            var finished = context.Command($"SELECT text FROM inbound_parts WHERE {SameMessage} AND part_no = @partNo AND done_at IS NOT NULL");
             AddKey(finished, part);
-            if (finished.ExecuteScalar() is not null)
+            finished.With("@partNo", part.PartNo);
+            if (finished.ExecuteScalar() is string text && text == part.Text)
             {
-                return null;
+                return null; // the SMSC did not get our response to this part: it is in the stored message already
             }
+            // Whatever else a finished message left under this key belongs to it, not to the message this part starts.
+            var forget = context.Command($"DELETE FROM inbound_parts WHERE {SameMessage} AND done_at IS NOT NULL");
+            AddKey(forget, part);
+            forget.ExecuteNonQuery();
             var insert = context.Command($"""
                 INSERT INTO inbound_parts ({Columns})
                 VALUES (@carrier, @sender, @receiver, @reference, @total, @partNo, @account, @text, @receivedAt)
@@ -30,20 +36,22 @@ internal sealed class SqlInboundPartStore(SqlEngine engine, StoreWriter writer) 
             insert.With("@text", part.Text);
             insert.With("@receivedAt", part.ReceivedAt.ToUnixTimeMilliseconds());
             insert.ExecuteNonQuery();
-            var select = context.Command($"SELECT {Columns} FROM inbound_parts WHERE {SameMessage} ORDER BY part_no");
-            AddKey(select, part);
-            using var reader = select.ExecuteReader();
-            return ReadParts(reader);
+            var parts = ReadUnfinished(context, part);
+            return parts.Count == part.Total ? Store(context, parts, part.ReceivedAt, assemble) : null;
         }, cancellationToken);
 
-    public Task FinishAsync(InboundPart part, DateTimeOffset now, CancellationToken cancellationToken) =>
-        writer.WriteAsync(context =>
+    public Task<InboundInsertResult?> FlushAsync(InboundPart part, DateTimeOffset firstReceivedBefore, DateTimeOffset now,
+        Func<IReadOnlyList<InboundPart>, NewInboundMessage> assemble, CancellationToken cancellationToken) =>
+        writer.WriteAsync<InboundInsertResult?>(context =>
         {
+            // Listed without the lock: a late part may have completed the message since, or a new one taken its key.
             context.Lock(GroupKey(part));
-            var finish = context.Command($"UPDATE inbound_parts SET done_at = @now WHERE {SameMessage} AND done_at IS NULL");
-            AddKey(finish, part);
-            finish.With("@now", now.ToUnixTimeMilliseconds());
-            return finish.ExecuteNonQuery();
+            var parts = ReadUnfinished(context, part);
+            if (parts.Count == 0 || parts.Min(p => p.ReceivedAt) >= firstReceivedBefore)
+            {
+                return null;
+            }
+            return Store(context, parts, now, assemble);
         }, cancellationToken);
 
     public Task<IReadOnlyList<IReadOnlyList<InboundPart>>> ListExpiredAsync(DateTimeOffset firstReceivedBefore, int max, CancellationToken cancellationToken)
@@ -79,6 +87,25 @@ internal sealed class SqlInboundPartStore(SqlEngine engine, StoreWriter writer) 
             purge.With("@before", finishedBefore.ToUnixTimeMilliseconds());
             return purge.ExecuteNonQuery();
         }, cancellationToken);
+
+    /// <summary>The message and the parts marked finished in one transaction: either both happened or neither did.</summary>
+    private static InboundInsertResult Store(WriteContext context, List<InboundPart> parts, DateTimeOffset now, Func<IReadOnlyList<InboundPart>, NewInboundMessage> assemble)
+    {
+        var result = SqlMessageStore.InsertInbound(context, assemble(parts));
+        var finish = context.Command($"UPDATE inbound_parts SET done_at = @now WHERE {SameMessage} AND done_at IS NULL");
+        AddKey(finish, parts[0]);
+        finish.With("@now", now.ToUnixTimeMilliseconds());
+        finish.ExecuteNonQuery();
+        return result;
+    }
+
+    private static List<InboundPart> ReadUnfinished(WriteContext context, InboundPart part)
+    {
+        var select = context.Command($"SELECT {Columns} FROM inbound_parts WHERE {SameMessage} AND done_at IS NULL ORDER BY part_no");
+        AddKey(select, part);
+        using var reader = select.ExecuteReader();
+        return ReadParts(reader);
+    }
 
     private static string GroupKey(InboundPart part) => $"parts:{part.Carrier}:{part.Sender}:{part.Receiver}:{part.Reference}:{part.Total}";
 

@@ -104,61 +104,65 @@ internal sealed partial class SqlMessageStore(SqlEngine engine, StoreWriter writ
     }
 
     public Task<InboundInsertResult> InsertInboundAsync(NewInboundMessage message, CancellationToken cancellationToken) =>
-        writer.WriteAsync(context =>
+        writer.WriteAsync(context => InsertInbound(context, message), cancellationToken);
+
+    /// <summary>The insert of <see cref="InsertInboundAsync"/> inside a caller's transaction (a joined long message is
+    /// stored in the same one as its last part).</summary>
+    internal static InboundInsertResult InsertInbound(WriteContext context, NewInboundMessage message)
+    {
+        if (message.ExternalId is not null)
         {
-            if (message.ExternalId is not null)
+            // Another node may store the same delivery at this moment: the second waits, then finds the first.
+            context.Lock($"inbound:{message.AccountId.Value}:{message.ExternalId}");
+            var find = context.Command("SELECT id, list_seq FROM messages WHERE account_id = @account AND external_id = @external");
+            find.With("@account", message.AccountId.Value);
+            find.With("@external", message.ExternalId);
+            using var reader = find.ExecuteReader();
+            if (reader.Read())
             {
-                // Another node may store the same delivery at this moment: the second waits, then finds the first.
-                context.Lock($"inbound:{message.AccountId.Value}:{message.ExternalId}");
-                var find = context.Command("SELECT id, list_seq FROM messages WHERE account_id = @account AND external_id = @external");
-                find.With("@account", message.AccountId.Value);
-                find.With("@external", message.ExternalId);
-                using var reader = find.ExecuteReader();
-                if (reader.Read())
-                {
-                    return new InboundInsertResult(reader.GetInt64(0), reader.GetInt64(1), false);
-                }
+                return new InboundInsertResult(reader.GetInt64(0), reader.GetInt64(1), false);
             }
-            var (convSeq, listSeq) = NextSequences(context, message.AccountId, message.Sender, MessageDirection.Inbound);
-            const string insert = """
-                INSERT INTO messages (account_id, direction, external_id, peer, local, body, encoding, parts,
-                    created_at, conv_seq, list_seq, status, status_at, has_files)
-                VALUES (@account, 1, @external, @peer, @local, @body, @encoding, 1,
-                    @receivedAt, @convSeq, @listSeq, @status, @receivedAt, @hasFiles)
-                RETURNING id
-                """;
-            var command = context.Command(insert);
-            command.With("@account", message.AccountId.Value);
-            command.With("@external", message.ExternalId);
-            command.With("@peer", message.Sender);
-            command.With("@local", message.Receiver);
-            command.With("@body", message.Body);
-            command.With("@encoding", (int)SmsText.Measure(message.Body).Encoding);
-            command.With("@receivedAt", message.ReceivedAt.ToUnixTimeMilliseconds());
-            command.With("@convSeq", convSeq);
-            command.With("@listSeq", listSeq);
-            command.With("@status", (int)MessageStatus.Received);
-            command.With("@hasFiles", message.Files.Count > 0 ? 1 : 0);
-            var rowId = (long)command.ExecuteScalar()!;
-            var ordinal = 0;
-            foreach (var file in message.Files)
-            {
-                var insertFile = context.Command("""
-                    INSERT INTO message_files (token, message_rowid, ordinal, name, mime, size, path)
-                    VALUES (@token, @row, @ordinal, @name, @mime, @size, @path)
-                    """);
-                insertFile.With("@token", file.Token);
-                insertFile.With("@row", rowId);
-                insertFile.With("@ordinal", ordinal++);
-                insertFile.With("@name", file.Name);
-                insertFile.With("@mime", file.Mime);
-                insertFile.With("@size", file.Size);
-                insertFile.With("@path", file.Path);
-                insertFile.ExecuteNonQuery();
-            }
-            WebhookOutbox.MessageReceived(context, rowId, message.ReceivedAt);
-            return new InboundInsertResult(rowId, listSeq, true);
-        }, cancellationToken);
+        }
+        var (convSeq, listSeq) = NextSequences(context, message.AccountId, message.Sender, MessageDirection.Inbound);
+        const string insert = """
+            INSERT INTO messages (account_id, direction, external_id, peer, local, body, encoding, parts,
+                created_at, conv_seq, list_seq, status, status_at, has_files)
+            VALUES (@account, 1, @external, @peer, @local, @body, @encoding, 1,
+                @receivedAt, @convSeq, @listSeq, @status, @receivedAt, @hasFiles)
+            RETURNING id
+            """;
+        var command = context.Command(insert);
+        command.With("@account", message.AccountId.Value);
+        command.With("@external", message.ExternalId);
+        command.With("@peer", message.Sender);
+        command.With("@local", message.Receiver);
+        command.With("@body", message.Body);
+        command.With("@encoding", (int)SmsText.Measure(message.Body).Encoding);
+        command.With("@receivedAt", message.ReceivedAt.ToUnixTimeMilliseconds());
+        command.With("@convSeq", convSeq);
+        command.With("@listSeq", listSeq);
+        command.With("@status", (int)MessageStatus.Received);
+        command.With("@hasFiles", message.Files.Count > 0 ? 1 : 0);
+        var rowId = (long)command.ExecuteScalar()!;
+        var ordinal = 0;
+        foreach (var file in message.Files)
+        {
+            var insertFile = context.Command("""
+                INSERT INTO message_files (token, message_rowid, ordinal, name, mime, size, path)
+                VALUES (@token, @row, @ordinal, @name, @mime, @size, @path)
+                """);
+            insertFile.With("@token", file.Token);
+            insertFile.With("@row", rowId);
+            insertFile.With("@ordinal", ordinal++);
+            insertFile.With("@name", file.Name);
+            insertFile.With("@mime", file.Mime);
+            insertFile.With("@size", file.Size);
+            insertFile.With("@path", file.Path);
+            insertFile.ExecuteNonQuery();
+        }
+        WebhookOutbox.MessageReceived(context, rowId, message.ReceivedAt);
+        return new InboundInsertResult(rowId, listSeq, true);
+    }
 
     public Task<CancelResult> CancelAsync(AccountId accountId, string messageId, DateTimeOffset now, CancellationToken cancellationToken) =>
         writer.WriteAsync(context =>
