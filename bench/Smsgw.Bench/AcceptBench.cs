@@ -73,19 +73,7 @@ internal static class AcceptBench
         var deliveredInWindow = (atClose!.Final - atOpen!.Final) / options.Duration.TotalSeconds;
         Console.WriteLine($"   reached a final status during the window: {deliveredInWindow,10:N0} msg/s (dispatcher + simulator + receipts, under the accept load)");
 
-        // Every accepted message (warm-up included) must reach a final status; bounded wait.
-        var drainDeadline = loadEnd + (long)(options.DrainTimeout.TotalSeconds * Stopwatch.Frequency);
-        var counts = StatusCounts.Read(databasePath);
-        while (counts.Final < accept.OkTotal && Stopwatch.GetTimestamp() < drainDeadline)
-        {
-            await Task.Delay(1000);
-            counts = StatusCounts.Read(databasePath);
-        }
-        var allFinal = Stopwatch.GetTimestamp();
-        var endToEnd = counts.Final / Stopwatch.GetElapsedTime(loadStart, allFinal).TotalSeconds;
-        Console.WriteLine($"   accepted in total {accept.OkTotal:N0} (stored {counts.Total:N0}); final {counts.Final:N0} (delivered {counts.Delivered:N0}), still pending {counts.Pending:N0}"
-            + $" after {Stopwatch.GetElapsedTime(loadEnd, allFinal).TotalSeconds:F1} s of drain");
-        Console.WriteLine($"   end to end (first send -> last final status): {endToEnd,10:N0} msg/s");
+        await DrainAsync(() => StatusCounts.Read(databasePath), accept.OkTotal, loadStart, loadEnd, options.DrainTimeout);
 
         WrkResult? wrkHealth = null, wrkSend = null;
         var wrkDuration = options.BaselineDuration * 2;
@@ -144,6 +132,27 @@ internal static class AcceptBench
         Console.WriteLine($"-- dispatch deferred (same sends with \"date\" a day ahead, fresh gateway, {options.BaselineDuration.TotalSeconds:F0} s)");
         Console.WriteLine($"   POST /v1/message/send: {result.OkPerSecond,10:N0} msg/s accepted (HTTP 200)  {result.Latency}  errors {result.Errors}{Kinds(result)}  cpu {result.CoresBusy:F2} cores");
         return result;
+    }
+
+    /// <summary>
+    /// Waits (bounded) until every accepted message, warm-up included, has a final status, and prints the drain and
+    /// the end-to-end rate: messages / (first send -> last final status). Returns that rate.
+    /// </summary>
+    internal static async Task<double> DrainAsync(Func<StatusCounts> read, long accepted, long loadStart, long loadEnd, TimeSpan timeout)
+    {
+        var deadline = loadEnd + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        var counts = await Task.Run(read);
+        while (counts.Final < accepted && Stopwatch.GetTimestamp() < deadline)
+        {
+            await Task.Delay(1000);
+            counts = await Task.Run(read);
+        }
+        var allFinal = Stopwatch.GetTimestamp();
+        var endToEnd = counts.Final / Stopwatch.GetElapsedTime(loadStart, allFinal).TotalSeconds;
+        Console.WriteLine($"   accepted in total {accepted:N0} (stored {counts.Total:N0}); final {counts.Final:N0} (delivered {counts.Delivered:N0}), still pending {counts.Pending:N0}"
+            + $" after {Stopwatch.GetElapsedTime(loadEnd, allFinal).TotalSeconds:F1} s of drain");
+        Console.WriteLine($"   end to end (first send -> last final status): {endToEnd,10:N0} msg/s");
+        return endToEnd;
     }
 
     /// <summary>Send requests over 4,096 prepared bodies (one message to one of the delivered-ending recipients).</summary>

@@ -6,17 +6,23 @@ namespace Smsgw.Bench;
 internal sealed record BenchOptions
 {
     public const string Usage = """
-        usage: Smsgw.Bench <accept|conversation|webhooks|smpp|codec|all> [options]
+        usage: Smsgw.Bench <accept|accept-postgres|conversation|conversation-postgres|webhooks|smpp|codec|all> [options]
           accept:
             --concurrency N         closed-loop HTTP senders (64)
-            --warmup S              seconds of load before measuring (3)
+            --warmup S              seconds of load before measuring (3; accept-postgres 15)
             --duration S            seconds measured (15)
             --baseline-seconds S    seconds per baseline: /health, raw SQLite, store only (5)
             --receipt-delay-ms MS   simulator receipt delay (50)
             --drain-timeout S       longest wait for every accepted message to reach a final status (180)
             --no-wrk                skip the wrk runs even when wrk is on PATH
             --top                   print one `top -H` snapshot of the process in the middle of the run
-          conversation:
+          accept-postgres (also takes the accept options but --no-wrk; --top shows the first node; nodes are `smsgw serve` processes):
+            --nodes N               gateway nodes sharing one PostgreSQL database in the scale-out run (3)
+            --rounds N              runs of the three configurations, in alternating order; medians are reported (1)
+            --cli PATH              the Smsgw.Cli.dll to run (src/Smsgw.Cli/bin/Release/net10.0/Smsgw.Cli.dll)
+          accept-postgres and conversation-postgres:
+            --postgres CS           admin connection string of a running server to use instead of a throwaway cluster
+          conversation (and conversation-postgres, but --store and --keep):
             --messages N            messages in the generated store (10000000)
             --conversation N        messages in the one big conversation (600000, at most 60% of --messages)
             --store DIR             data directory to build, or to reuse when it already holds a bench store
@@ -29,13 +35,15 @@ internal sealed record BenchOptions
           smpp (also takes --concurrency, --warmup, --duration, --receipt-delay-ms, --drain-timeout):
             --window N              SMPP window of the gateway's session and of blast.js (100)
           codec: BenchmarkDotNet ShortRun of the SMPP encoder and decoder, in process; no options
-          all: accept, conversation and webhooks (smpp and codec run only when named)
+          all: accept, conversation and webhooks (the others run only when named)
         """;
 
     public string Scenario { get; init; } = "";
     public bool Help { get; init; }
     public int Concurrency { get; init; } = 64;
-    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(3);
+    /// <summary>--warmup as given; each scenario has its own default.</summary>
+    public TimeSpan? WarmupGiven { get; init; }
+    public TimeSpan Warmup => WarmupGiven ?? TimeSpan.FromSeconds(3);
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(15);
     public TimeSpan BaselineDuration { get; init; } = TimeSpan.FromSeconds(5);
     public TimeSpan ReceiptDelay { get; init; } = TimeSpan.FromMilliseconds(50);
@@ -51,6 +59,10 @@ internal sealed record BenchOptions
     public int WebhookMessages { get; init; } = 10_000;
     public int FailPercent { get; init; }
     public int Window { get; init; } = 100;
+    public int Nodes { get; init; } = 3;
+    public int Rounds { get; init; } = 1;
+    public string? Cli { get; init; }
+    public string? Postgres { get; init; }
 
     public static BenchOptions Parse(string[] args)
     {
@@ -59,7 +71,7 @@ internal sealed record BenchOptions
             return new BenchOptions { Help = true };
         }
         var options = new BenchOptions { Scenario = args[0] };
-        if (options.Scenario is not ("accept" or "conversation" or "webhooks" or "smpp" or "codec" or "all"))
+        if (options.Scenario is not ("accept" or "accept-postgres" or "conversation" or "conversation-postgres" or "webhooks" or "smpp" or "codec" or "all"))
         {
             throw new ArgumentException($"unknown scenario '{args[0]}'");
         }
@@ -72,8 +84,12 @@ internal sealed record BenchOptions
                 "--events" => options with { WebhookMessages = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--fail-percent" => options with { FailPercent = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--window" => options with { Window = Positive(name, Value()) },
+                "--nodes" => options with { Nodes = Positive(name, Value()) },
+                "--rounds" => options with { Rounds = Positive(name, Value()) },
+                "--cli" => options with { Cli = Path.GetFullPath(Value()) },
+                "--postgres" => options with { Postgres = Value() },
                 "--concurrency" => options with { Concurrency = Positive(name, Value()) },
-                "--warmup" => options with { Warmup = Seconds(name, Value()) },
+                "--warmup" => options with { WarmupGiven = Seconds(name, Value()) },
                 "--duration" => options with { Duration = Seconds(name, Value()) },
                 "--baseline-seconds" => options with { BaselineDuration = Seconds(name, Value()) },
                 "--receipt-delay-ms" => options with { ReceiptDelay = TimeSpan.FromMilliseconds(Positive(name, Value())) },

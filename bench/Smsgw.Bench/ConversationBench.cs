@@ -54,10 +54,11 @@ internal static class ConversationBench
         }
     }
 
-    private static async Task<bool> MeasureAsync(BenchOptions options, BenchStore store)
+    /// <summary>Starts the gateway on the store (<paramref name="settings"/> name another engine) and measures its pages.</summary>
+    internal static async Task<bool> MeasureAsync(BenchOptions options, BenchStore store, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        await using var gateway = await GatewayHost.StartAsync(store.Directory, TimeSpan.FromSeconds(1), createDemoAccount: false);
-        Console.WriteLine($"-- gateway on {gateway.BaseAddress}, started in {gateway.StartTime.TotalSeconds:F2} s on this store (migrations check + lease recovery)");
+        await using var gateway = await GatewayHost.StartAsync(store.Directory, TimeSpan.FromSeconds(1), createDemoAccount: false, settings);
+        Console.WriteLine($"-- gateway on {gateway.BaseAddress}, started in {gateway.StartTime.TotalSeconds:F2} s on this store (migrations check; on SQLite also lease recovery)");
         using var client = ClosedLoopDriver.CreateClient(gateway.BaseAddress, 1);
         client.DefaultRequestHeaders.Add("X-Client-Id", store.ClientId);
         client.DefaultRequestHeaders.Add("X-Client-Secret", store.Secret);

@@ -1,6 +1,6 @@
 using Smsgw.Bench;
 
-// Usage: dotnet run -c Release --project bench/Smsgw.Bench -- <accept|conversation|webhooks|smpp|codec|all> [options]
+// Usage: dotnet run -c Release --project bench/Smsgw.Bench -- <scenario> [options]; --help lists them
 // Every figure is printed beside the baseline measured in the same run (STYLE §8).
 BenchOptions options;
 try
@@ -25,9 +25,17 @@ if (options.Scenario is "accept" or "all")
 {
     failed |= !await AcceptBench.RunAsync(options);
 }
+if (options.Scenario is "accept-postgres")
+{
+    failed |= !await AcceptPostgresBench.RunAsync(options);
+}
 if (options.Scenario is "conversation" or "all")
 {
     failed |= !await ConversationBench.RunAsync(options);
+}
+if (options.Scenario is "conversation-postgres")
+{
+    failed |= !await ConversationPostgresBench.RunAsync(options);
 }
 if (options.Scenario is "webhooks" or "all")
 {

@@ -1,5 +1,5 @@
+using System.Data.Common;
 using System.Diagnostics;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Smsgw.Accounts;
@@ -11,7 +11,7 @@ using Smsgw.Storage.Sqlite;
 
 namespace Smsgw.Bench;
 
-/// <summary>What the disk and the store allow without HTTP: the two lower layers of a send, each on a fresh file.</summary>
+/// <summary>What the disk and the store allow without HTTP: the two lower layers of a send, each on a fresh file or database.</summary>
 internal static class StorageBaselines
 {
     public const string Body = "Your verification code is 123456. It expires in 10 minutes.";
@@ -20,32 +20,38 @@ internal static class StorageBaselines
     /// Raw SQLite: the same three statements a send runs (two sequence upserts, one insert), prepared once,
     /// <paramref name="batch"/> rows per transaction, on the gateway's own connection settings (WAL, synchronous=FULL).
     /// </summary>
-    public static (double RowsPerSecond, double CommitsPerSecond) RawInsert(string directory, int batch, TimeSpan duration)
+    public static (double RowsPerSecond, double CommitsPerSecond) RawInsert(string directory, int batch, TimeSpan duration) =>
+        RawInsert(Sqlite(directory), batch, duration);
+
+    /// <summary>The same on any engine, through the writer's connection as the gateway opens it.</summary>
+    public static (double RowsPerSecond, double CommitsPerSecond) RawInsert(SqlEngine database, int batch, TimeSpan duration)
     {
-        var database = new SqliteEngine(Options.Create(new StorageOptions { DataDirectory = directory }), NullLogger<SqliteEngine>.Instance);
         database.Migrate();
-        using var connection = (SqliteConnection)database.OpenWriteConnection();
-        SqlEngine.Execute(connection, null, "INSERT INTO accounts (id, name, client_id, secret_hash, created_at) VALUES (1, 'raw', 'raw', x'00', 0)");
+        using var connection = database.OpenWriteConnection();
+        using (var account = SqlEngine.Command(connection, null, "INSERT INTO accounts (id, name, client_id, secret_hash, created_at) VALUES (1, 'raw', 'raw', @hash, 0)"))
+        {
+            account.With("@hash", new byte[] { 0 }).ExecuteNonQuery();
+        }
         var random = new Random(1);
         long rows = 0, commits = 0;
         var start = Stopwatch.GetTimestamp();
         var end = start + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         while (Stopwatch.GetTimestamp() < end)
         {
-            using var transaction = connection.BeginTransaction(deferred: false);
-            using var conversation = Prepare(connection, transaction, """
-                INSERT INTO conversations (account_id, peer, last_seq) VALUES (1, $peer, 1)
-                ON CONFLICT (account_id, peer) DO UPDATE SET last_seq = last_seq + 1 RETURNING last_seq
-                """, "$peer");
-            using var list = Prepare(connection, transaction, """
+            using var transaction = connection.BeginTransaction();
+            using var conversation = Prepare(database, connection, transaction, """
+                INSERT INTO conversations (account_id, peer, last_seq) VALUES (1, @peer, 1)
+                ON CONFLICT (account_id, peer) DO UPDATE SET last_seq = conversations.last_seq + 1 RETURNING last_seq
+                """, "@peer");
+            using var list = Prepare(database, connection, transaction, """
                 INSERT INTO account_sequences (account_id, direction, last_seq) VALUES (1, 0, 1)
-                ON CONFLICT (account_id, direction) DO UPDATE SET last_seq = last_seq + 1 RETURNING last_seq
+                ON CONFLICT (account_id, direction) DO UPDATE SET last_seq = account_sequences.last_seq + 1 RETURNING last_seq
                 """);
-            using var insert = Prepare(connection, transaction, """
+            using var insert = Prepare(database, connection, transaction, """
                 INSERT INTO messages (account_id, direction, message_id, peer, local, body, encoding, parts,
                     created_at, conv_seq, list_seq, status, status_at, due_at, valid_until)
-                VALUES (1, 0, $id, $peer, 'MyBrand', $body, 0, 1, $now, $conv, $list, 0, $now, $now, $valid)
-                """, "$id", "$peer", "$body", "$now", "$conv", "$list", "$valid");
+                VALUES (1, 0, @id, @peer, 'MyBrand', @body, 0, 1, @now, @conv, @list, 0, @now, @now, @valid)
+                """, "@id", "@peer", "@body", "@now", "@conv", "@list", "@valid");
             for (var i = 0; i < batch; i++)
             {
                 var peer = Recipients.Random(random);
@@ -75,12 +81,13 @@ internal static class StorageBaselines
     /// The gateway's store without HTTP: <paramref name="concurrency"/> closed-loop callers of
     /// <c>SqlMessageStore.InsertAcceptedAsync</c> through the real group-commit writer.
     /// </summary>
-    public static async Task<(double PerSecond, LatencyStats Latency)> StoreOnlyAsync(string directory, int concurrency, TimeSpan duration)
+    public static Task<(double PerSecond, LatencyStats Latency)> StoreOnlyAsync(string directory, int concurrency, TimeSpan duration) =>
+        StoreOnlyAsync(Sqlite(directory), concurrency, duration);
+
+    public static async Task<(double PerSecond, LatencyStats Latency)> StoreOnlyAsync(SqlEngine database, int concurrency, TimeSpan duration)
     {
-        var options = Options.Create(new StorageOptions { DataDirectory = directory });
-        var database = new SqliteEngine(options, NullLogger<SqliteEngine>.Instance);
         database.Migrate();
-        await using var writer = new StoreWriter(database, options, NullLogger<StoreWriter>.Instance);
+        await using var writer = new StoreWriter(database, Options.Create(new StorageOptions()), NullLogger<StoreWriter>.Instance);
         var accounts = new SqlAccountStore(database, writer);
         var account = await accounts.CreateAsync("store-only", "store-only", ClientCredentials.Hash("x"), DateTimeOffset.UtcNow, CancellationToken.None)
             ?? throw new InvalidOperationException("could not create the account");
@@ -109,16 +116,21 @@ internal static class StorageBaselines
         return (total / seconds, new LatencyStats(latencies.SelectMany(l => l)));
     }
 
-    private static SqliteCommand Prepare(SqliteConnection connection, SqliteTransaction transaction, string sql, params string[] parameters)
+    private static SqliteEngine Sqlite(string directory) =>
+        new(Options.Create(new StorageOptions { DataDirectory = directory }), NullLogger<SqliteEngine>.Instance);
+
+    /// <summary>SQLite compiles the statement once here; Npgsql prepares it on the server at its first runs (auto-prepare).</summary>
+    private static DbCommand Prepare(SqlEngine database, DbConnection connection, DbTransaction transaction, string sql, params string[] parameters)
     {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
+        var command = SqlEngine.Command(connection, transaction, sql);
         foreach (var name in parameters)
         {
-            command.Parameters.Add(new SqliteParameter(name, null));
+            command.With(name, null);
         }
-        command.Prepare();
+        if (database.ReusesCommands)
+        {
+            command.Prepare();
+        }
         return command;
     }
 }

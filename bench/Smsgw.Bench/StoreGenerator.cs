@@ -1,10 +1,9 @@
+using System.Data.Common;
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Smsgw.Accounts;
-using Smsgw.Messages;
-using Smsgw.Smpp.Text;
 using Smsgw.Storage;
 using Smsgw.Storage.Sql;
 using Smsgw.Storage.Sqlite;
@@ -12,39 +11,14 @@ using Smsgw.Storage.Sqlite;
 namespace Smsgw.Bench;
 
 /// <summary>
-/// Writes a store of <c>messages</c> rows straight with SQL into a schema made by the real migrations: one account
-/// holds one conversation of <c>conversationSize</c> messages spread evenly over the timeline, and about a fifth of
-/// the rest; 99 other accounts share the remainder. Sequences (<c>conv_seq</c>, <c>list_seq</c>,
-/// <c>conversations.last_seq</c>, <c>account_sequences</c>) are numbered exactly as the gateway would.
+/// Writes the <see cref="MessageRows"/> store straight with SQL into a SQLite schema made by the real migrations;
+/// <c>conversations.last_seq</c> and <c>account_sequences</c> are set from the same numbering as the rows.
 /// Only while generating: journal_mode=OFF, synchronous=OFF, and the messages indexes dropped and recreated
 /// afterwards from their own migration SQL; the file is handed back in WAL mode.
 /// </summary>
 internal static class StoreGenerator
 {
-    public const string BigPeer = "32499123456";
-    private const int Accounts = 100;
-    private const int MeasuredAccountPeers = 50_000;
-    private const int OtherAccountPeers = 20_000;
-    private const double MeasuredAccountShare = 0.2;
     private const int RowsPerTransaction = 1_000_000;
-    private const string IdAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
-    private const string SimulatorName = "simulator";
-
-    private static readonly string[] Bodies =
-    [
-        "Your verification code is 123456.",
-        "Your verification code is 123456. It expires in 10 minutes.",
-        "Hi! Your parcel 3SABC123456 will be delivered tomorrow between 9:00 and 13:00.",
-        "Reminder: your appointment with Dr. Peeters is on Monday at 14:30. Reply STOP to opt out.",
-        "Thanks, see you then",
-        "Ok",
-        "Can we move it to Tuesday?",
-        "Your invoice 2025-0042 of EUR 129.00 is due on 15/01. Pay online at https://example.com/pay/0042 or by transfer to BE71 0961 2345 6769.",
-        "Flash sale! 20% off everything in store this weekend only. Show this message at the till. Terms apply, see example.com/terms. Reply STOP to unsubscribe from our messages.",
-        "Bonjour, votre rendez-vous est confirmé pour demain à 10h00.",
-        "Got it, thanks!",
-        "Your table for 4 at 19:30 is confirmed.",
-    ];
 
     public static BenchStore Generate(string directory, long messages, long conversationSize)
     {
@@ -70,10 +44,8 @@ internal static class StoreGenerator
             SqlEngine.Execute(connection, null, $"DROP INDEX {name}");
         }
 
-        var secret = ClientCredentials.NewSecret();
-        var clientId = ClientCredentials.NewClientId();
-        InsertAccounts(connection, clientId, secret);
-        var (outbound, inbound) = InsertMessages(connection, messages, conversationSize, out var conversations, out var listSeq);
+        var (clientId, secret) = InsertAccounts(connection);
+        var rows = InsertMessages(connection, messages, conversationSize);
         Console.WriteLine($"   rows written in {Stopwatch.GetElapsedTime(started).TotalSeconds:F1} s; recreating {indexes.Count} indexes");
         foreach (var (name, sql) in indexes)
         {
@@ -81,48 +53,38 @@ internal static class StoreGenerator
             SqlEngine.Execute(connection, null, sql);
             Console.WriteLine($"     {name}: {Stopwatch.GetElapsedTime(t).TotalSeconds:F1} s");
         }
-        InsertSequences(connection, conversations, listSeq);
+        InsertSequences(connection, rows);
         SqlEngine.Execute(connection, null, "PRAGMA journal_mode=WAL");
         var elapsed = Stopwatch.GetElapsedTime(started);
-        var store = new BenchStore(directory, messages, clientId, secret, BigPeer, conversationSize, outbound, inbound, elapsed);
+        var store = new BenchStore(directory, messages, clientId, secret, MessageRows.BigPeer, conversationSize, rows.AccountOutbound, rows.AccountInbound, elapsed);
         store.Save();
         return store;
     }
 
-    private static void InsertAccounts(SqliteConnection connection, string clientId, string secret)
+    /// <summary>The 100 accounts, on either engine; account 1 ("bench") is the measured one and its credentials are returned.</summary>
+    internal static (string ClientId, string Secret) InsertAccounts(DbConnection connection)
     {
+        var secret = ClientCredentials.NewSecret();
+        var clientId = ClientCredentials.NewClientId();
+        var at = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         using var transaction = connection.BeginTransaction();
-        using var insert = connection.CreateCommand();
-        insert.Transaction = transaction;
-        insert.CommandText = "INSERT INTO accounts (id, name, client_id, secret_hash, disabled, created_at) VALUES ($id, $name, $clientId, $hash, 0, $at)";
-        var id = insert.Parameters.Add("$id", SqliteType.Integer);
-        var name = insert.Parameters.Add("$name", SqliteType.Text);
-        var client = insert.Parameters.Add("$clientId", SqliteType.Text);
-        var hash = insert.Parameters.Add("$hash", SqliteType.Blob);
-        insert.Parameters.AddWithValue("$at", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-        for (var a = 1; a <= Accounts; a++)
+        for (var a = 1; a <= MessageRows.Accounts; a++)
         {
-            id.Value = a;
-            name.Value = a == 1 ? "bench" : $"tenant{a:D3}";
-            client.Value = a == 1 ? clientId : ClientCredentials.NewClientId();
-            hash.Value = ClientCredentials.Hash(a == 1 ? secret : ClientCredentials.NewSecret());
-            insert.ExecuteNonQuery();
+            using var insert = SqlEngine.Command(connection, transaction,
+                "INSERT INTO accounts (id, name, client_id, secret_hash, disabled, created_at) VALUES (@id, @name, @clientId, @hash, 0, @at)");
+            insert.With("@id", (long)a)
+                .With("@name", a == 1 ? "bench" : $"tenant{a:D3}")
+                .With("@clientId", a == 1 ? clientId : ClientCredentials.NewClientId())
+                .With("@hash", ClientCredentials.Hash(a == 1 ? secret : ClientCredentials.NewSecret()))
+                .With("@at", at)
+                .ExecuteNonQuery();
         }
         transaction.Commit();
+        return (clientId, secret);
     }
 
-    private static (long Outbound, long Inbound) InsertMessages(SqliteConnection connection, long messages, long conversationSize,
-        out Dictionary<long, long> conversations, out long[,] listSeq)
+    private static MessageRows InsertMessages(SqliteConnection connection, long messages, long conversationSize)
     {
-        var random = new Random(20260101);
-        var bodyInfo = Bodies.Select(b => SmsText.Measure(b)).ToArray();
-        var measuredPeers = Enumerable.Range(0, MeasuredAccountPeers).Select(Recipients.At).ToArray();
-        var origin = new DateTimeOffset(2025, 12, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
-        var step = 30.0 * 86_400_000 / messages; // thirty days of traffic
-        conversations = new Dictionary<long, long>(capacity: 2_100_000);
-        listSeq = new long[Accounts + 1, 2];
-        long outbound = 0, inbound = 0;
-
         using var insert = connection.CreateCommand();
         insert.CommandText = """
             INSERT INTO messages (account_id, direction, message_id, external_id, peer, local, body, reference, subid, encoding, parts,
@@ -139,75 +101,41 @@ internal static class StoreGenerator
         insert.Transaction = transaction;
         insert.Prepare();
         var started = Stopwatch.GetTimestamp();
-        var idChars = new char[MessageId.Length];
-        for (long i = 0; i < messages; i++)
+        var rows = new MessageRows(messages, conversationSize);
+        while (rows.MoveNext())
         {
-            int account, peerIndex;
-            bool isOutbound;
-            if ((i + 1) * conversationSize / messages != i * conversationSize / messages)
-            {
-                (account, peerIndex, isOutbound) = (1, -1, random.NextDouble() < 0.6);
-            }
-            else if (random.NextDouble() < MeasuredAccountShare)
-            {
-                (account, peerIndex, isOutbound) = (1, random.Next(MeasuredAccountPeers), random.NextDouble() < 0.7);
-            }
-            else
-            {
-                (account, peerIndex, isOutbound) = (2 + random.Next(Accounts - 1), random.Next(OtherAccountPeers), random.NextDouble() < 0.7);
-            }
-            var key = (account * 1_000_000L) + peerIndex + 1;
-            var convSeq = conversations[key] = conversations.GetValueOrDefault(key) + 1;
-            var direction = isOutbound ? 0 : 1;
-            var seq = ++listSeq[account, direction];
-            var body = random.Next(Bodies.Length);
-            var createdAt = origin + (long)(i * step);
-            p[0].Value = account;
-            p[1].Value = direction;
-            if (isOutbound)
-            {
-                random.GetItems(IdAlphabet.AsSpan(), idChars);
-                p[2].Value = new string(idChars);
-                p[10].Value = (int)(random.Next(100) < 97 ? MessageStatus.Delivered : MessageStatus.NotDelivered);
-                p[12].Value = createdAt + 172_800_000;
-                p[13].Value = SimulatorName;
-                p[14].Value = 1;
-                outbound += account == 1 ? 1 : 0;
-            }
-            else
-            {
-                p[2].Value = DBNull.Value;
-                p[10].Value = (int)MessageStatus.Received;
-                p[12].Value = DBNull.Value;
-                p[13].Value = DBNull.Value;
-                p[14].Value = 0;
-                inbound += account == 1 ? 1 : 0;
-            }
-            p[3].Value = peerIndex < 0 ? BigPeer : measuredPeers[peerIndex];
-            p[4].Value = Bodies[body];
-            p[5].Value = (int)bodyInfo[body].Encoding;
-            p[6].Value = bodyInfo[body].Parts;
-            p[7].Value = createdAt;
-            p[8].Value = convSeq;
-            p[9].Value = seq;
-            p[11].Value = createdAt + 2_000;
+            p[0].Value = rows.Account;
+            p[1].Value = rows.IsOutbound ? 0 : 1;
+            p[2].Value = (object?)rows.MessageId ?? DBNull.Value;
+            p[3].Value = rows.Peer;
+            p[4].Value = MessageRows.Bodies[rows.Body];
+            p[5].Value = (int)MessageRows.BodyInfo[rows.Body].Encoding;
+            p[6].Value = MessageRows.BodyInfo[rows.Body].Parts;
+            p[7].Value = rows.CreatedAt;
+            p[8].Value = rows.ConvSeq;
+            p[9].Value = rows.ListSeq;
+            p[10].Value = (int)rows.Status;
+            p[11].Value = rows.CreatedAt + 2_000;
+            p[12].Value = rows.IsOutbound ? rows.CreatedAt + 172_800_000 : DBNull.Value;
+            p[13].Value = rows.IsOutbound ? MessageRows.SimulatorName : DBNull.Value;
+            p[14].Value = rows.IsOutbound ? 1 : 0;
             insert.ExecuteNonQuery();
-            if ((i + 1) % RowsPerTransaction == 0)
+            if (rows.Id % RowsPerTransaction == 0)
             {
                 transaction.Commit();
                 transaction.Dispose();
                 transaction = connection.BeginTransaction();
                 insert.Transaction = transaction;
                 var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-                Console.WriteLine($"     {i + 1,12:N0} rows, {(i + 1) / seconds,9:N0} rows/s");
+                Console.WriteLine($"     {rows.Id,12:N0} rows, {rows.Id / seconds,9:N0} rows/s");
             }
         }
         transaction.Commit();
         transaction.Dispose();
-        return (outbound, inbound);
+        return rows;
     }
 
-    private static void InsertSequences(SqliteConnection connection, Dictionary<long, long> conversations, long[,] listSeq)
+    private static void InsertSequences(SqliteConnection connection, MessageRows rows)
     {
         using var transaction = connection.BeginTransaction();
         using (var insert = connection.CreateCommand())
@@ -217,14 +145,11 @@ internal static class StoreGenerator
             var account = insert.Parameters.Add("$account", SqliteType.Integer);
             var peer = insert.Parameters.Add("$peer", SqliteType.Text);
             var last = insert.Parameters.Add("$last", SqliteType.Integer);
-            var measuredPeers = Enumerable.Range(0, MeasuredAccountPeers).Select(Recipients.At).ToArray();
-            var rows = conversations.Select(kv => (Account: kv.Key / 1_000_000, Peer: (kv.Key % 1_000_000) == 0 ? BigPeer : measuredPeers[(kv.Key % 1_000_000) - 1], Last: kv.Value))
-                .OrderBy(r => r.Account).ThenBy(r => r.Peer, StringComparer.Ordinal);
-            foreach (var row in rows)
+            foreach (var row in rows.Conversations())
             {
                 account.Value = row.Account;
                 peer.Value = row.Peer;
-                last.Value = row.Last;
+                last.Value = row.LastSeq;
                 insert.ExecuteNonQuery();
             }
         }
@@ -235,18 +160,12 @@ internal static class StoreGenerator
             var account = insert.Parameters.Add("$account", SqliteType.Integer);
             var direction = insert.Parameters.Add("$direction", SqliteType.Integer);
             var last = insert.Parameters.Add("$last", SqliteType.Integer);
-            for (var a = 1; a <= Accounts; a++)
+            foreach (var row in rows.ListSequences())
             {
-                for (var d = 0; d < 2; d++)
-                {
-                    if (listSeq[a, d] > 0)
-                    {
-                        account.Value = a;
-                        direction.Value = d;
-                        last.Value = listSeq[a, d];
-                        insert.ExecuteNonQuery();
-                    }
-                }
+                account.Value = row.Account;
+                direction.Value = row.Direction;
+                last.Value = row.LastSeq;
+                insert.ExecuteNonQuery();
             }
         }
         transaction.Commit();
