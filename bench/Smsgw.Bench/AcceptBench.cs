@@ -156,11 +156,14 @@ internal static class AcceptBench
     }
 
     /// <summary>Send requests over 4,096 prepared bodies (one message to one of the delivered-ending recipients).</summary>
-    internal static Func<int, long, HttpRequestMessage> SendRequests(string clientId, string secret, string? schedule)
+    internal static Func<int, long, HttpRequestMessage> SendRequests(string clientId, string secret, string? schedule, int recipients = 1)
     {
         var date = schedule is null ? "" : $",\"date\":\"{schedule}\"";
         var bodies = Enumerable.Range(0, 4096)
-            .Select(i => Encoding.UTF8.GetBytes($$"""{"message":"{{StorageBaselines.Body}}","to":"{{Recipients.At(i * 24 % Recipients.Pool)}}","sender":"MyBrand"{{date}}}"""))
+            .Select(i => recipients == 1
+                ? $"\"{Recipients.At(i * 24 % Recipients.Pool)}\""
+                : "[" + string.Join(',', Enumerable.Range(0, recipients).Select(k => $"\"{Recipients.At(((i * 24) + (k * 97)) % Recipients.Pool)}\"")) + "]")
+            .Select(to => Encoding.UTF8.GetBytes($$"""{"message":"{{StorageBaselines.Body}}","to":{{to}},"sender":"MyBrand"{{date}}}"""))
             .ToArray();
         return (worker, n) =>
         {

@@ -34,6 +34,7 @@ internal sealed record BenchOptions
             --fail-percent P        share of deliveries the receiver answers 500 (0)
           smpp (also takes --concurrency, --warmup, --duration, --receipt-delay-ms, --drain-timeout):
             --window N              SMPP window of the gateway's session and of blast.js (100)
+            --recipients N          recipients per send request (1; a bulk send of N messages is one request and one commit)
           codec: BenchmarkDotNet ShortRun of the SMPP encoder and decoder, in process; no options
           all: accept, conversation and webhooks (the others run only when named)
         """;
@@ -59,6 +60,7 @@ internal sealed record BenchOptions
     public int WebhookMessages { get; init; } = 10_000;
     public int FailPercent { get; init; }
     public int Window { get; init; } = 100;
+    public int Recipients { get; init; } = 1;
     public int Nodes { get; init; } = 3;
     public int Rounds { get; init; } = 1;
     public string? Cli { get; init; }
@@ -84,6 +86,7 @@ internal sealed record BenchOptions
                 "--events" => options with { WebhookMessages = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--fail-percent" => options with { FailPercent = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--window" => options with { Window = Positive(name, Value()) },
+                "--recipients" => options with { Recipients = Positive(name, Value()) },
                 "--nodes" => options with { Nodes = Positive(name, Value()) },
                 "--rounds" => options with { Rounds = Positive(name, Value()) },
                 "--cli" => options with { Cli = Path.GetFullPath(Value()) },

@@ -21,7 +21,7 @@ internal static class SmppBench
     {
         var c = options.Concurrency;
         Console.WriteLine();
-        Console.WriteLine($"== smpp: gateway -> smsc-sim over SMPP (window {options.Window}), {c} closed-loop senders, {options.Warmup.TotalSeconds:F0} s warm-up + {options.Duration.TotalSeconds:F0} s measured, receipt delay {options.ReceiptDelay.TotalMilliseconds:F0} ms");
+        Console.WriteLine($"== smpp: gateway -> smsc-sim over SMPP (window {options.Window}), {c} closed-loop senders of {options.Recipients} recipient(s) per request, {options.Warmup.TotalSeconds:F0} s warm-up + {options.Duration.TotalSeconds:F0} s measured, receipt delay {options.ReceiptDelay.TotalMilliseconds:F0} ms");
         Console.WriteLine($"   targets: end to end >= {CeilingTarget:P0} of the sink's raw ceiling (blast.js), >= {KannelTarget:F0}x Kannel ({KannelLow:N0}-{KannelHigh:N0} msg/s published)");
         using var scratch = new ScratchDirectory("smpp");
         var simDirectory = await SmscSimulator.LocateAsync(scratch.Path);
@@ -69,7 +69,8 @@ internal static class SmppBench
 
         using var client = ClosedLoopDriver.CreateClient(gateway.BaseAddress, c);
         var driver = new ClosedLoopDriver(c);
-        var send = AcceptBench.SendRequests(credentials.ClientId, credentials.ClientSecret, schedule: null);
+        var perRequest = options.Recipients;
+        var send = AcceptBench.SendRequests(credentials.ClientId, credentials.ClientSecret, schedule: null, perRequest);
         var loadStart = Stopwatch.GetTimestamp();
         (StatusCounts Counts, SimStats Sim)? atOpen = null, atClose = null;
         var accept = await driver.RunAsync(client, send, options.Warmup, options.Duration, async open =>
@@ -89,7 +90,8 @@ internal static class SmppBench
         var seconds = options.Duration.TotalSeconds;
         var submittedInWindow = (atClose!.Value.Sim.Submits - atOpen!.Value.Sim.Submits) / seconds;
         var deliveredInWindow = (atClose.Value.Counts.Delivered - atOpen.Value.Counts.Delivered) / seconds;
-        Console.WriteLine($"   POST /v1/message/send: {accept.OkPerSecond,10:N0} msg/s accepted (HTTP 200)  {accept.Latency}  errors {accept.Errors}{AcceptBench.Kinds(accept)}  cpu {accept.CoresBusy:F2} cores (gateway + driver; the sim is another process)");
+        var acceptedTotal = accept.OkTotal * perRequest;
+        Console.WriteLine($"   POST /v1/message/send ({perRequest} recipient{(perRequest == 1 ? "" : "s")} each): {accept.OkPerSecond * perRequest,10:N0} msg/s accepted (HTTP 200)  {accept.Latency}  errors {accept.Errors}{AcceptBench.Kinds(accept)}  cpu {accept.CoresBusy:F2} cores (gateway + driver; the sim is another process)");
         Console.WriteLine($"   submit_sm taken by the sim during the window: {submittedInWindow,10:N0} msg/s");
         Console.WriteLine($"   DELIVERED (receipt applied) during the window: {deliveredInWindow,10:N0} msg/s");
         Console.WriteLine($"   unmatched_receipts as the window closed: {Unmatched(databasePath):N0} (receipts that overtook their submit_sm_resp, waiting to be matched)");
@@ -99,12 +101,12 @@ internal static class SmppBench
         var counts = StatusCounts.Read(databasePath);
         var unmatched = Unmatched(databasePath);
         long? allSubmittedAt = null;
-        while ((counts.Final < accept.OkTotal || unmatched > 0) && Stopwatch.GetTimestamp() < drainDeadline)
+        while ((counts.Final < acceptedTotal || unmatched > 0) && Stopwatch.GetTimestamp() < drainDeadline)
         {
             await Task.Delay(200);
             counts = StatusCounts.Read(databasePath);
             unmatched = Unmatched(databasePath);
-            if (allSubmittedAt is null && (await simulator.StatsAsync()).Submits >= accept.OkTotal)
+            if (allSubmittedAt is null && (await simulator.StatsAsync()).Submits >= acceptedTotal)
             {
                 allSubmittedAt = Stopwatch.GetTimestamp();
             }
@@ -113,7 +115,7 @@ internal static class SmppBench
         var simAfter = await simulator.StatsAsync();
         var span = Stopwatch.GetElapsedTime(loadStart, allFinal).TotalSeconds;
         var endToEnd = counts.Delivered / span;
-        Console.WriteLine($"   accepted in total {accept.OkTotal:N0} (stored {counts.Total:N0}); sim took {simAfter.Submits:N0} submits ({simAfter.Rate ?? 0:N0}/s first -> last);"
+        Console.WriteLine($"   accepted in total {acceptedTotal:N0} (stored {counts.Total:N0}); sim took {simAfter.Submits:N0} submits ({simAfter.Rate ?? 0:N0}/s first -> last);"
             + $" final {counts.Final:N0}, delivered {counts.Delivered:N0}, pending {counts.Pending:N0} after {Stopwatch.GetElapsedTime(loadEnd, allFinal).TotalSeconds:F1} s of drain");
         if (allSubmittedAt is { } submittedAt && simAfter.Submits > simAtLoadEnd.Submits)
         {
