@@ -19,12 +19,12 @@ internal sealed class StoreWriter : IAsyncDisposable
     private static readonly TimeSpan MaxGather = TimeSpan.FromMilliseconds(2);
     private const int ConflictRetries = 5;
 
-    private readonly Channel<WriteItem> _queue = Channel.CreateUnbounded<WriteItem>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<WriteItem> _queue = Channel.CreateUnbounded<WriteItem>(new UnboundedChannelOptions { SingleReader = false });
     private readonly CancellationTokenSource _stopping = new();
     private readonly SqlEngine _engine;
     private readonly ILogger<StoreWriter> _logger;
     private readonly int _maxBatch;
-    private readonly Task _loop;
+    private readonly Task[] _lanes;
     private readonly Task _maintenance;
 
     public StoreWriter(SqlEngine engine, IOptions<StorageOptions> options, ILogger<StoreWriter> logger)
@@ -32,7 +32,10 @@ internal sealed class StoreWriter : IAsyncDisposable
         _engine = engine;
         _logger = logger;
         _maxBatch = Math.Max(1, options.Value.MaxWriteBatch);
-        _loop = Task.Factory.StartNew(RunAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        // One lane on SQLite (one writer is the design); on PostgreSQL each lane is a connection committing its own
+        // batches, so one lane's round trips and commit wait overlap another's work.
+        var lanes = engine.SingleNode ? 1 : Math.Max(1, options.Value.WriteConnections);
+        _lanes = [.. Enumerable.Range(0, lanes).Select(_ => Task.Factory.StartNew(RunAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap())];
         _maintenance = Task.Run(() => engine.RunMaintenanceAsync(_stopping.Token));
     }
 
@@ -59,6 +62,10 @@ internal sealed class StoreWriter : IAsyncDisposable
                 while (batch.Count < _maxBatch && _queue.Reader.TryRead(out var item))
                 {
                     batch.Add(item);
+                }
+                if (batch.Count == 0)
+                {
+                    continue; // another lane took what woke this one
                 }
                 try
                 {
@@ -156,7 +163,7 @@ internal sealed class StoreWriter : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
-        await _loop.ConfigureAwait(false);
+        await Task.WhenAll(_lanes).ConfigureAwait(false);
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _maintenance.ConfigureAwait(false);
         _stopping.Dispose();
