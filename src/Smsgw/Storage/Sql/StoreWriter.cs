@@ -35,7 +35,7 @@ internal sealed class StoreWriter : IAsyncDisposable
         // One lane on SQLite (one writer is the design); on PostgreSQL each lane is a connection committing its own
         // batches, so one lane's round trips and commit wait overlap another's work.
         var lanes = engine.SingleNode ? 1 : Math.Max(1, options.Value.WriteConnections);
-        _lanes = [.. Enumerable.Range(0, lanes).Select(_ => Task.Factory.StartNew(RunAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap())];
+        _lanes = [.. Enumerable.Range(0, lanes).Select(_ => Task.Factory.StartNew(Run, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default))];
         _maintenance = Task.Run(() => engine.RunMaintenanceAsync(_stopping.Token));
     }
 
@@ -51,13 +51,17 @@ internal sealed class StoreWriter : IAsyncDisposable
         return item.Completion.Task.WaitAsync(cancellationToken);
     }
 
-    private async Task RunAsync()
+    /// <summary>
+    /// A lane's loop, on its own thread for its whole life: the database calls are synchronous, and waiting for work
+    /// synchronously keeps them off the thread pool (no hop to a pool thread per batch, no pool thread blocked on I/O).
+    /// </summary>
+    private void Run()
     {
         DbConnection? connection = null;
         var batch = new List<WriteItem>(_maxBatch);
         try
         {
-            while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
+            while (_queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
             {
                 while (batch.Count < _maxBatch && _queue.Reader.TryRead(out var item))
                 {
