@@ -34,6 +34,8 @@ internal sealed class PostgresEngine : SqlEngine, IAsyncDisposable, IDisposable
 
     public override bool SingleNode => false;
 
+    public override bool WritableCtes => true;
+
     public override bool ReusesCommands => false;
 
     public override string SkipLocked => "FOR UPDATE SKIP LOCKED";

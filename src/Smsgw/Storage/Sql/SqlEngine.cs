@@ -22,6 +22,9 @@ internal abstract class SqlEngine : IStorageSchema
     /// </summary>
     public abstract bool SingleNode { get; }
 
+    /// <summary>Whether INSERT/UPDATE may sit in a WITH clause, so dependent writes go in one statement (one round trip).</summary>
+    public abstract bool WritableCtes { get; }
+
     /// <summary>Whether a batch may run one command object again with new parameters (SQLite: saves recompiling).</summary>
     public abstract bool ReusesCommands { get; }
 

@@ -41,6 +41,8 @@ internal sealed class SqliteEngine : SqlEngine
 
     public override bool SingleNode => true;
 
+    public override bool WritableCtes => false;
+
     public override bool ReusesCommands => true;
 
     public override string SkipLocked => "";
