@@ -127,7 +127,7 @@ internal sealed partial class SqlMessageStore
                         RecordSubmitted(context, submitted, now, earlyReceiptsWaiting);
                         break;
                     case DispatchOutcome.Failed failed:
-                        var fail = context.Command("""
+                        var fail = WebhookOutbox.StatusUpdate(context, """
                             UPDATE messages SET status = @status, status_at = @at, status_detail = @detail, carrier = @carrier, due_at = NULL, lease_until = NULL
                             WHERE id = @id AND status IN (0, 1) AND attempts = @attempt
                             """);
@@ -137,10 +137,7 @@ internal sealed partial class SqlMessageStore
                         fail.With("@detail", failed.Detail);
                         fail.With("@carrier", failed.Carrier);
                         fail.With("@id", failed.RowId);
-                        if (fail.ExecuteNonQuery() == 1)
-                        {
-                            WebhookOutbox.MessageStatusChanged(context, failed.RowId, now);
-                        }
+                        WebhookOutbox.RunStatusUpdate(context, fail, failed.RowId, now);
                         break;
                     case DispatchOutcome.Retry retry:
                         var again = context.Command("""
@@ -177,7 +174,7 @@ internal sealed partial class SqlMessageStore
     private static void RecordSubmitted(WriteContext context, DispatchOutcome.Submitted submitted, DateTimeOffset now, bool earlyReceiptsWaiting)
     {
         var at = now.ToUnixTimeMilliseconds();
-        var update = context.Command("""
+        var update = WebhookOutbox.StatusUpdate(context, """
             UPDATE messages SET status = @submitted, status_at = @at, status_detail = NULL, carrier = @carrier, due_at = NULL, lease_until = NULL
             WHERE id = @id AND status IN (0, 1) AND attempts = @attempt
             """);
@@ -186,11 +183,10 @@ internal sealed partial class SqlMessageStore
         update.With("@at", at);
         update.With("@carrier", submitted.Carrier);
         update.With("@id", submitted.RowId);
-        if (update.ExecuteNonQuery() == 0)
+        if (!WebhookOutbox.RunStatusUpdate(context, update, submitted.RowId, now))
         {
             return; // another dispatcher (whose lease this one outlived) already recorded the outcome
         }
-        WebhookOutbox.MessageStatusChanged(context, submitted.RowId, now);
         var fromParts = false;
         for (var i = 0; i < submitted.CarrierMessageIds.Count; i++)
         {
@@ -354,7 +350,7 @@ internal sealed partial class SqlMessageStore
     /// <summary>Moves a submitted message to a receipt's status; a final status is never moved again.</summary>
     private static void SetMessageStatus(WriteContext context, long rowId, MessageStatus status, string? error, DateTimeOffset at)
     {
-        var update = context.Command("""
+        var update = WebhookOutbox.StatusUpdate(context, """
             UPDATE messages SET status = @status, status_at = @at, status_detail = @detail
             WHERE id = @row AND status <> @status AND status IN (@submitted, @buffered, @unknown)
             """);
@@ -365,9 +361,6 @@ internal sealed partial class SqlMessageStore
         update.With("@submitted", (int)MessageStatus.Submitted);
         update.With("@buffered", (int)MessageStatus.Buffered);
         update.With("@unknown", (int)MessageStatus.Unknown);
-        if (update.ExecuteNonQuery() == 1)
-        {
-            WebhookOutbox.MessageStatusChanged(context, rowId, at);
-        }
+        WebhookOutbox.RunStatusUpdate(context, update, rowId, at);
     }
 }

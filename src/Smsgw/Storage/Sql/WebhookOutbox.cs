@@ -1,3 +1,5 @@
+using System.Data.Common;
+
 namespace Smsgw.Storage.Sql;
 
 /// <summary>
@@ -17,11 +19,42 @@ internal static class WebhookOutbox
         """;
 
     /// <summary>A delivery report with the message's status as it now stands (submitted, buffered, final).</summary>
-    public static void MessageStatusChanged(WriteContext context, long messageRowId, DateTimeOffset now) =>
+    private static void MessageStatusChanged(WriteContext context, long messageRowId, DateTimeOffset now) =>
         Add(context, DeliveryReport, messageRowId, now);
 
     public static void MessageReceived(WriteContext context, long messageRowId, DateTimeOffset now) =>
         Add(context, InboxMessage, messageRowId, now);
+
+    /// <summary>
+    /// A command for <paramref name="update"/> (an UPDATE of one message's status) that, where the engine can, writes the
+    /// message's delivery report in the same statement (one round trip on PostgreSQL). Bind the update's parameters,
+    /// then run it with <see cref="RunStatusUpdate"/>.
+    /// </summary>
+    public static DbCommand StatusUpdate(WriteContext context, string update) =>
+        context.Command(context.Engine.WritableCtes ? $"""
+            WITH u AS ({update} RETURNING id, account_id, status, status_detail),
+            e AS (
+                INSERT INTO webhook_events (event_id, webhook_rowid, type, message_rowid, status, status_detail, created_at, state, next_attempt_at)
+                SELECT {context.Engine.RandomHexId}, w.id, @outboxType, u.id, u.status, u.status_detail, @outboxAt, 0, @outboxAt
+                FROM u JOIN webhooks w ON w.account_id = u.account_id AND w.deleted_at IS NULL AND w.types LIKE @outboxTypePattern)
+            SELECT COUNT(*) FROM u
+            """ : update);
+
+    /// <summary>Runs a <see cref="StatusUpdate"/>: true when the status changed, and then its delivery report exists.</summary>
+    public static bool RunStatusUpdate(WriteContext context, DbCommand command, long messageRowId, DateTimeOffset now)
+    {
+        if (!context.Engine.WritableCtes)
+        {
+            if (command.ExecuteNonQuery() != 1)
+            {
+                return false;
+            }
+            MessageStatusChanged(context, messageRowId, now);
+            return true;
+        }
+        command.With("@outboxType", DeliveryReport).With("@outboxTypePattern", $"%,{DeliveryReport},%").With("@outboxAt", now.ToUnixTimeMilliseconds());
+        return command.ExecuteScalar().AsInt64() == 1;
+    }
 
     private static void Add(WriteContext context, string type, long messageRowId, DateTimeOffset now)
     {
