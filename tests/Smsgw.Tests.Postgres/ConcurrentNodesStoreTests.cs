@@ -22,12 +22,7 @@ public sealed class ConcurrentNodesStoreTests : IAsyncLifetime
     {
         for (var i = 0; i < _nodes.Length; i++)
         {
-            var services = new ServiceCollection();
-            services.AddLogging();
-            services.AddSingleton(TimeProvider.System);
-            services.AddStorage(await TestStorage.ConfigurationAsync(_directory));
-            _nodes[i] = services.BuildServiceProvider();
-            await _nodes[i].GetRequiredService<IStorageSchema>().MigrateAsync(TestContext.Current.CancellationToken);
+            _nodes[i] = await TestStorage.OpenStoresAsync(_directory);
         }
         _account = (await Store<IAccountStore>(0).CreateAsync("race", "race", [1], Now, TestContext.Current.CancellationToken))!.Id;
     }

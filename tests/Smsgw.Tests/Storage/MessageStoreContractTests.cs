@@ -22,13 +22,7 @@ public sealed class MessageStoreContractTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var configuration = await TestStorage.ConfigurationAsync(_directory);
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddSingleton(TimeProvider.System);
-        services.AddStorage(configuration);
-        _services = services.BuildServiceProvider();
-        await _services.GetRequiredService<IStorageSchema>().MigrateAsync(TestContext.Current.CancellationToken);
+        _services = await TestStorage.OpenStoresAsync(_directory);
         _store = _services.GetRequiredService<IMessageStore>();
         var account = await _services.GetRequiredService<IAccountStore>().CreateAsync("store-test", "client", [1, 2, 3], Now, TestContext.Current.CancellationToken);
         _account = account!.Id;

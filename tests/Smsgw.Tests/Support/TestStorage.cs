@@ -3,7 +3,9 @@ using System.Data.Common;
 using System.Reflection;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Smsgw.Storage;
 
 namespace Smsgw.Tests.Support;
 
@@ -32,6 +34,18 @@ internal static class TestStorage
             settings["Smsgw:Storage:ConnectionString"] = await ConnectionStringAsync(dataDirectory);
         }
         return settings;
+    }
+
+    /// <summary>The stores alone (no server) for <paramref name="dataDirectory"/>, migrated: one "node" of store tests.</summary>
+    public static async Task<ServiceProvider> OpenStoresAsync(string dataDirectory)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton(TimeProvider.System);
+        services.AddStorage(await ConfigurationAsync(dataDirectory));
+        var provider = services.BuildServiceProvider();
+        await provider.GetRequiredService<IStorageSchema>().MigrateAsync(TestContext.Current.CancellationToken);
+        return provider;
     }
 
     public static async Task<IConfiguration> ConfigurationAsync(string dataDirectory) =>

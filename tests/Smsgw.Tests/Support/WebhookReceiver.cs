@@ -29,6 +29,31 @@ internal sealed class WebhookReceiver : IAsyncDisposable
     /// <summary>How to answer the n-th request (1-based); default 200.</summary>
     public Func<int, Received, (int Status, TimeSpan Delay, string? RetryAfter)> Respond { get; set; } = (_, _) => (200, TimeSpan.Zero, null);
 
+    /// <summary>
+    /// Answers 500 to <paramref name="failPercent"/> % of requests at random (seeded) and 200 to the rest; returns how
+    /// many times each event id (X-Smsgw-Event-Id) was answered 200, so a test can see events missing or taken twice.
+    /// </summary>
+    public ConcurrentDictionary<string, int> FailRandomly(int failPercent, int seed)
+    {
+        var accepted = new ConcurrentDictionary<string, int>();
+        var random = new Random(seed);
+        Respond = (_, request) =>
+        {
+            bool fail;
+            lock (random)
+            {
+                fail = random.Next(100) < failPercent;
+            }
+            if (fail)
+            {
+                return (500, TimeSpan.Zero, null);
+            }
+            accepted.AddOrUpdate(request.Headers["X-Smsgw-Event-Id"], 1, (_, n) => n + 1);
+            return (200, TimeSpan.Zero, null);
+        };
+        return accepted;
+    }
+
     public static async Task<WebhookReceiver> StartAsync(int port = 0)
     {
         var builder = WebApplication.CreateSlimBuilder();

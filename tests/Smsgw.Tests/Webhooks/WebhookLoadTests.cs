@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using Smsgw.Tests.Support;
 
@@ -10,23 +9,8 @@ public sealed class WebhookLoadTests
     public async Task Every_event_reaches_a_receiver_that_fails_30_percent_of_requests_and_none_is_accepted_twice()
     {
         const int Messages = 1000; // → 2,000 events: a submitted and a final report each
-        var accepted = new ConcurrentDictionary<string, int>();
-        var random = new Random(17);
         await using var receiver = await WebhookReceiver.StartAsync();
-        receiver.Respond = (_, request) =>
-        {
-            bool fail;
-            lock (random)
-            {
-                fail = random.NextDouble() < 0.3;
-            }
-            if (fail)
-            {
-                return (500, TimeSpan.Zero, null);
-            }
-            accepted.AddOrUpdate(request.Headers["X-Smsgw-Event-Id"], 1, (_, n) => n + 1);
-            return (200, TimeSpan.Zero, null);
-        };
+        var accepted = receiver.FailRandomly(failPercent: 30, seed: 17);
         var settings = new Dictionary<string, string?> { ["Smsgw:Webhooks:AllowPrivateAddresses"] = "true" };
         for (var i = 0; i < 14; i++)
         {

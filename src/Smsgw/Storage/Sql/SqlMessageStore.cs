@@ -19,9 +19,13 @@ internal sealed partial class SqlMessageStore(SqlEngine engine, StoreWriter writ
         RETURNING last_seq
         """;
 
-    private const string InsertOutbound = """
-        INSERT INTO messages (account_id, direction, message_id, peer, local, body, reference, subid, encoding, parts,
-            created_at, conv_seq, list_seq, status, status_at, scheduled_at, due_at, valid_until)
+    private const string OutboundColumns = """
+        account_id, direction, message_id, peer, local, body, reference, subid, encoding, parts,
+            created_at, conv_seq, list_seq, status, status_at, scheduled_at, due_at, valid_until
+        """;
+
+    private const string InsertOutbound = $"""
+        INSERT INTO messages ({OutboundColumns})
         VALUES (@account, 0, @messageId, @peer, @local, @body, @reference, @subid, @encoding, @parts,
             @createdAt, @convSeq, @listSeq, 0, @createdAt, @scheduledAt, @dueAt, @validUntil)
         """;
@@ -30,17 +34,10 @@ internal sealed partial class SqlMessageStore(SqlEngine engine, StoreWriter writ
     /// The two sequence upserts and the insert as one statement (data-modifying CTEs): one round trip per message on
     /// PostgreSQL instead of three. The nullable values are cast, since a NULL parameter carries no type there.
     /// </summary>
-    private const string InsertOutboundWithSequences = """
-        WITH c AS (
-            INSERT INTO conversations (account_id, peer, last_seq) VALUES (@account, @peer, 1)
-            ON CONFLICT (account_id, peer) DO UPDATE SET last_seq = conversations.last_seq + 1
-            RETURNING last_seq),
-        l AS (
-            INSERT INTO account_sequences (account_id, direction, last_seq) VALUES (@account, 0, 1)
-            ON CONFLICT (account_id, direction) DO UPDATE SET last_seq = account_sequences.last_seq + 1
-            RETURNING last_seq)
-        INSERT INTO messages (account_id, direction, message_id, peer, local, body, reference, subid, encoding, parts,
-            created_at, conv_seq, list_seq, status, status_at, scheduled_at, due_at, valid_until)
+    private const string InsertOutboundWithSequences = $"""
+        WITH c AS ({NextConversationSeq}),
+        l AS ({NextListSeq})
+        INSERT INTO messages ({OutboundColumns})
         SELECT @account, 0, @messageId, @peer, @local, @body, CAST(@reference AS text), CAST(@subid AS text), @encoding, @parts,
             @createdAt, c.last_seq, l.last_seq, 0, @createdAt, CAST(@scheduledAt AS bigint), @dueAt, @validUntil
         FROM c, l
@@ -58,7 +55,7 @@ internal sealed partial class SqlMessageStore(SqlEngine engine, StoreWriter writ
                 DbCommand command;
                 if (context.Engine.WritableCtes)
                 {
-                    command = context.Command(InsertOutboundWithSequences);
+                    command = context.Command(InsertOutboundWithSequences).With("@direction", (int)MessageDirection.Outbound);
                 }
                 else
                 {

@@ -11,11 +11,11 @@ internal static class WebhookOutbox
     public const string DeliveryReport = "delivery_report";
     public const string InboxMessage = "inbox_message";
 
-    private static string Enqueue(SqlEngine engine) => $"""
+    /// <summary>One event per live webhook of the message's account subscribed to the type, from the message rows of <paramref name="messages"/>.</summary>
+    private static string InsertEvents(SqlEngine engine, string messages) => $"""
         INSERT INTO webhook_events (event_id, webhook_rowid, type, message_rowid, status, status_detail, created_at, state, next_attempt_at)
         SELECT {engine.RandomHexId}, w.id, @type, m.id, m.status, m.status_detail, @now, 0, @now
-        FROM messages m JOIN webhooks w ON w.account_id = m.account_id AND w.deleted_at IS NULL AND w.types LIKE @typePattern
-        WHERE m.id = @row
+        FROM {messages} m JOIN webhooks w ON w.account_id = m.account_id AND w.deleted_at IS NULL AND w.types LIKE @typePattern
         """;
 
     /// <summary>A delivery report with the message's status as it now stands (submitted, buffered, final).</summary>
@@ -33,10 +33,7 @@ internal static class WebhookOutbox
     public static DbCommand StatusUpdate(WriteContext context, string update) =>
         context.Command(context.Engine.WritableCtes ? $"""
             WITH u AS ({update} RETURNING id, account_id, status, status_detail),
-            e AS (
-                INSERT INTO webhook_events (event_id, webhook_rowid, type, message_rowid, status, status_detail, created_at, state, next_attempt_at)
-                SELECT {context.Engine.RandomHexId}, w.id, @outboxType, u.id, u.status, u.status_detail, @outboxAt, 0, @outboxAt
-                FROM u JOIN webhooks w ON w.account_id = u.account_id AND w.deleted_at IS NULL AND w.types LIKE @outboxTypePattern)
+            e AS ({InsertEvents(context.Engine, "u")})
             SELECT COUNT(*) FROM u
             """ : update);
 
@@ -52,17 +49,18 @@ internal static class WebhookOutbox
             MessageStatusChanged(context, messageRowId, now);
             return true;
         }
-        command.With("@outboxType", DeliveryReport).With("@outboxTypePattern", $"%,{DeliveryReport},%").With("@outboxAt", now.ToUnixTimeMilliseconds());
+        BindEvent(command, DeliveryReport, now);
         return command.ExecuteScalar().AsInt64() == 1;
     }
 
     private static void Add(WriteContext context, string type, long messageRowId, DateTimeOffset now)
     {
-        var command = context.Command(Enqueue(context.Engine));
-        command.With("@type", type);
-        command.With("@typePattern", $"%,{type},%");
-        command.With("@now", now.ToUnixTimeMilliseconds());
+        var command = context.Command($"{InsertEvents(context.Engine, "messages")} WHERE m.id = @row");
+        BindEvent(command, type, now);
         command.With("@row", messageRowId);
         command.ExecuteNonQuery();
     }
+
+    private static void BindEvent(DbCommand command, string type, DateTimeOffset now) =>
+        command.With("@type", type).With("@typePattern", $"%,{type},%").With("@now", now.ToUnixTimeMilliseconds());
 }
