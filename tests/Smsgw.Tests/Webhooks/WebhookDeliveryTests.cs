@@ -75,7 +75,9 @@ public sealed class WebhookDeliveryTests
         Assert.Equal(("2", "not delivered"), (bodies[1].GetProperty("message").GetProperty("delivery_code").GetString(), bodies[1].GetProperty("message").GetProperty("delivery_status").GetString()));
         Assert.NotEqual(bodies[0].GetProperty("event_id").GetString(), bodies[1].GetProperty("event_id").GetString());
 
-        var events = await (await client.GetAsync($"/v1/webhook/{webhookId}")).JsonAsync();
+        // The receiver has answered; the gateway records the delivery just after: wait for that record, not only the request.
+        var events = await HttpJson.EventuallyAsync(async () => await (await client.GetAsync($"/v1/webhook/{webhookId}")).JsonAsync(),
+            e => e.EnumerateArray().All(x => x.GetProperty("delivery").GetProperty("state").GetString() == "delivered"));
         Assert.Equal(2, events.GetArrayLength());
         Assert.All(events.EnumerateArray(), e => Assert.Equal("delivered", e.GetProperty("delivery").GetProperty("state").GetString()));
         Assert.Equal(bodies[1].GetProperty("event_id").GetString(), events[0].GetProperty("event").GetProperty("event_id").GetString());
