@@ -200,6 +200,60 @@ public sealed class MessageStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_batch_of_outcomes_and_receipts_is_applied_as_if_one_by_one_in_its_order()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var webhooks = _services.GetRequiredService<IWebhookStore>();
+        await webhooks.CreateAsync(_account, "hook", "https://example.com/h", "POST", ["delivery_report"], "secret", 20, Now, ct);
+        var accepted = Enumerable.Range(0, 5)
+            .Select(i => new NewOutboundMessage(MessageId.New(Now), $"3247000000{i}", "MyBrand", "body", null, null, SmsEncoding.Gsm7, i == 4 ? 2 : 1, Now, null, Now, Now.AddDays(1)))
+            .ToList();
+        Assert.IsType<AcceptResult.Stored>(await _store.InsertAcceptedAsync(_account, accepted, null, ct));
+        var leased = (await _store.LeaseDueAsync(Now, TimeSpan.FromSeconds(30), 10, ct)).OrderBy(m => m.RowId).ToList();
+        Assert.Equal(5, leased.Count);
+        // One message's outcome came from a dispatcher whose lease ended: the batch's others are still recorded.
+        var stale = leased[3] with { Attempts = leased[3].Attempts - 1 };
+        Assert.Equal([ReceiptMatch.Unmatched], await ReceiptAsync("b0", MessageStatus.Buffered)); // before its submit
+        await _store.RecordOutcomesAsync(
+        [
+            .. leased.Take(3).Select((m, i) => new DispatchOutcome.Submitted(m.RowId, m.Attempts, "sim", [$"b{i}"])),
+            new DispatchOutcome.Submitted(stale.RowId, stale.Attempts, "sim", ["b3"]),
+            new DispatchOutcome.Submitted(leased[4].RowId, leased[4].Attempts, "sim", ["l1", "l2"]),
+        ], Now, ct);
+        Assert.Equal(MessageStatus.Buffered, (await ReadAsync(leased[0].MessageId)).Status);
+        Assert.Equal(MessageStatus.Submitting, (await ReadAsync(leased[3].MessageId)).Status);
+
+        var receipts = new (string Id, MessageStatus Status)[]
+        {
+            ("b0", MessageStatus.Delivered),
+            ("b1", MessageStatus.Buffered), ("b1", MessageStatus.Delivered), // moves on twice in one batch
+            ("b2", MessageStatus.NotDelivered), ("b2", MessageStatus.Buffered), // a final status stays
+            ("l1", MessageStatus.Delivered), ("l2", MessageStatus.Delivered), // both parts at once
+            ("b3", MessageStatus.Delivered), // names a part never recorded
+            ("b0", MessageStatus.Delivered), // a repeat
+        };
+        var matches = await _store.ApplyDeliveryReceiptsAsync([.. receipts.Select(r => new DeliveryReceipt("sim", r.Id, r.Status, r.Status == MessageStatus.NotDelivered ? "001" : null, Now.AddSeconds(5)))], ct);
+        Assert.Equal(
+            [ReceiptMatch.Applied, ReceiptMatch.Applied, ReceiptMatch.Applied, ReceiptMatch.Applied, ReceiptMatch.AlreadyApplied,
+             ReceiptMatch.Applied, ReceiptMatch.Applied, ReceiptMatch.Unmatched, ReceiptMatch.AlreadyApplied],
+            matches);
+        Assert.Equal(MessageStatus.Delivered, (await ReadAsync(leased[0].MessageId)).Status);
+        Assert.Equal(MessageStatus.Delivered, (await ReadAsync(leased[1].MessageId)).Status);
+        var failed = await ReadAsync(leased[2].MessageId);
+        Assert.Equal(MessageStatus.NotDelivered, failed.Status);
+        Assert.Equal("001", failed.StatusDetail);
+        Assert.Equal(MessageStatus.Delivered, (await ReadAsync(leased[4].MessageId)).Status);
+        Assert.Equal(1, await _store.CountUnmatchedReceiptsAsync(ct)); // b3's; b0's early one was applied and forgotten
+        // A report per change: the outcome's 4 (submitted) and b0's early one (buffered), then b0 delivered, b1
+        // buffered and delivered, b2 not delivered, the long message delivered.
+        var events = await webhooks.RecentEventsAsync(_account, "hook", null, 100, ct);
+        Assert.Equal(10, events.Count);
+        Assert.Equal(
+            [MessageStatus.Submitted, MessageStatus.Buffered, MessageStatus.Delivered],
+            events.Where(e => e.Message.RowId == leased[1].RowId).OrderBy(e => e.RowId).Select(e => e.Status));
+    }
+
+    [Fact]
     public async Task A_repeated_inbound_delivery_with_the_same_external_id_is_stored_once()
     {
         var first = await _store.InsertInboundAsync(new NewInboundMessage(_account, "32470123456", "MyBrand", "hi", Now, "ext-1", []), TestContext.Current.CancellationToken);

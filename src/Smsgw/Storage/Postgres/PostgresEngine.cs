@@ -57,6 +57,29 @@ internal sealed class PostgresEngine : SqlEngine, IAsyncDisposable, IDisposable
 
     public override object Ids(IReadOnlyList<long> ids) => ids as long[] ?? [.. ids];
 
+    public override string Rows(RowSet rows) =>
+        $"unnest({string.Join(", ", rows.Columns.Select((c, i) => $"CAST(@{rows.Name}_{i} AS {TypeName(c.Type)}[])"))}) AS {rows.Name}({string.Join(", ", rows.Columns.Select(c => c.Name))})";
+
+    public override void BindRows(DbCommand command, RowSet rows)
+    {
+        for (var i = 0; i < rows.Columns.Count; i++)
+        {
+            command.With($"@{rows.Name}_{i}", rows.Columns[i].Type switch
+            {
+                RowColumn.Int64 => rows.Rows.Select(r => (long?)r[i]).ToArray(),
+                RowColumn.Int32 => rows.Rows.Select(r => (int?)r[i]).ToArray(),
+                _ => (object)rows.Rows.Select(r => (string?)r[i]).ToArray(),
+            });
+        }
+    }
+
+    private static string TypeName(RowColumn type) => type switch
+    {
+        RowColumn.Int64 => "bigint",
+        RowColumn.Int32 => "integer",
+        _ => "text",
+    };
+
     public override string? LockKey(string keyParameter) => $"SELECT pg_advisory_xact_lock(hashtextextended({keyParameter}, 0))";
 
     public override bool IsConnectionFault(Exception exception) => exception switch

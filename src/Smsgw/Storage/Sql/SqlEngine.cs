@@ -56,6 +56,12 @@ internal abstract class SqlEngine : IStorageSchema
     /// <summary>A list of ids as one parameter value, for <see cref="InIds"/>.</summary>
     public abstract object Ids(IReadOnlyList<long> ids);
 
+    /// <summary>The table source of <paramref name="rows"/> (for a FROM clause); bind it with <see cref="BindRows"/>.</summary>
+    public abstract string Rows(RowSet rows);
+
+    /// <summary>Adds the parameters carrying <paramref name="rows"/> to <paramref name="command"/>.</summary>
+    public abstract void BindRows(DbCommand command, RowSet rows);
+
     /// <summary>
     /// A statement that holds a lock on <paramref name="keyParameter"/> (a text) until the transaction ends, or null
     /// when the engine has one writer anyway. Serialises work on one key across nodes.

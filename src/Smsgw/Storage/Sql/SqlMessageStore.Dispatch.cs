@@ -118,14 +118,15 @@ internal sealed partial class SqlMessageStore
         writer.WriteAsync(context =>
         {
             var at = now.ToUnixTimeMilliseconds();
-            var earlyReceiptsWaiting = EarlyReceiptsMayWait(context);
+            var submitted = outcomes.OfType<DispatchOutcome.Submitted>().ToList();
+            if (submitted.Count > 0)
+            {
+                RecordSubmitted(context, submitted, now);
+            }
             foreach (var outcome in outcomes)
             {
                 switch (outcome)
                 {
-                    case DispatchOutcome.Submitted submitted:
-                        RecordSubmitted(context, submitted, now, earlyReceiptsWaiting);
-                        break;
                     case DispatchOutcome.Failed failed:
                         var fail = WebhookOutbox.StatusUpdate(context, """
                             UPDATE messages SET status = @status, status_at = @at, status_detail = @detail, carrier = @carrier, due_at = NULL, lease_until = NULL
@@ -137,7 +138,7 @@ internal sealed partial class SqlMessageStore
                         fail.With("@detail", failed.Detail);
                         fail.With("@carrier", failed.Carrier);
                         fail.With("@id", failed.RowId);
-                        WebhookOutbox.RunStatusUpdate(context, fail, failed.RowId, now);
+                        WebhookOutbox.RunStatusUpdate(context, fail, now);
                         break;
                     case DispatchOutcome.Retry retry:
                         var again = context.Command("""
@@ -160,8 +161,8 @@ internal sealed partial class SqlMessageStore
         writer.WriteAsync(context =>
         {
             // No lease condition: that the carrier holds this part is true whichever lease sent it, and a retry must
-            // know it. The key (message, part) keeps the first id recorded for a part.
-            RecordPart(context, rowId, part, now.ToUnixTimeMilliseconds(), EarlyReceiptsMayWait(context));
+            // know it. The message's status is built from its parts when the outcome of the whole is recorded.
+            RecordParts(context, [(rowId, part)], now.ToUnixTimeMilliseconds());
             return true;
         }, cancellationToken);
 
@@ -171,196 +172,334 @@ internal sealed partial class SqlMessageStore
         context.Engine.LockKey("@k") is not null
         || context.Command("SELECT 1 FROM unmatched_receipts LIMIT 1").ExecuteScalar() is not null;
 
-    private static void RecordSubmitted(WriteContext context, DispatchOutcome.Submitted submitted, DateTimeOffset now, bool earlyReceiptsWaiting)
+    /// <summary>The whole batch's status changes in one statement, then its parts in one more (not a round trip per message).</summary>
+    private static void RecordSubmitted(WriteContext context, List<DispatchOutcome.Submitted> submitted, DateTimeOffset now)
     {
-        var at = now.ToUnixTimeMilliseconds();
-        var update = WebhookOutbox.StatusUpdate(context, """
-            UPDATE messages SET status = @submitted, status_at = @at, status_detail = NULL, carrier = @carrier, due_at = NULL, lease_until = NULL
-            WHERE id = @id AND status IN (0, 1) AND attempts = @attempt
+        var rows = new RowSet("s", ("message_row", RowColumn.Int64), ("attempt", RowColumn.Int32), ("carrier", RowColumn.Text));
+        foreach (var message in submitted)
+        {
+            rows.Add(message.RowId, message.Attempt, message.Carrier);
+        }
+        var update = WebhookOutbox.StatusUpdate(context, $"""
+            UPDATE messages SET status = @submitted, status_at = @at, status_detail = NULL, carrier = s.carrier, due_at = NULL, lease_until = NULL
+            FROM {context.Engine.Rows(rows)}
+            WHERE messages.id = s.message_row AND messages.status IN (0, 1) AND messages.attempts = s.attempt
             """);
-        update.With("@attempt", submitted.Attempt);
+        context.Engine.BindRows(update, rows);
         update.With("@submitted", (int)MessageStatus.Submitted);
-        update.With("@at", at);
-        update.With("@carrier", submitted.Carrier);
-        update.With("@id", submitted.RowId);
-        if (!WebhookOutbox.RunStatusUpdate(context, update, submitted.RowId, now))
+        update.With("@at", now.ToUnixTimeMilliseconds());
+        // A message missing here had its outcome recorded by another dispatcher, whose lease this one outlived.
+        var changed = WebhookOutbox.RunStatusUpdate(context, update, now).ToHashSet();
+        var parts = new List<(long RowId, SubmittedPart Part)>();
+        foreach (var message in submitted.Where(m => changed.Contains(m.RowId)))
         {
-            return; // another dispatcher (whose lease this one outlived) already recorded the outcome
+            for (var i = 0; i < message.CarrierMessageIds.Count; i++)
+            {
+                parts.Add((message.RowId, new SubmittedPart(i + 1, message.Carrier, message.CarrierMessageIds[i])));
+            }
         }
-        var fromParts = false;
-        for (var i = 0; i < submitted.CarrierMessageIds.Count; i++)
+        var fromParts = RecordParts(context, parts, now.ToUnixTimeMilliseconds());
+        if (fromParts.Count > 0)
         {
-            var (inserted, matchedEarly) = RecordPart(context, submitted.RowId, new SubmittedPart(i + 1, submitted.Carrier, submitted.CarrierMessageIds[i]), at, earlyReceiptsWaiting);
-            // A part recorded while the message was still being sent may already have its receipt.
-            fromParts |= !inserted || matchedEarly;
-        }
-        if (fromParts)
-        {
-            UpdateMessageFromParts(context, submitted.RowId, now);
+            UpdateMessagesFromParts(context, [.. fromParts.Select(row => (row, now))]);
         }
     }
 
-    /// <summary>Inserts the part unless it is recorded already; then applies receipts that came before it.</summary>
-    private static (bool Inserted, bool MatchedEarly) RecordPart(WriteContext context, long rowId, SubmittedPart part, long at, bool earlyReceiptsWaiting)
+    /// <summary>
+    /// Inserts the parts not recorded yet (the key (message, part) keeps the first id recorded for a part), then applies
+    /// receipts that came before them. Returns the messages whose status must be built again from their parts: one
+    /// with a part recorded earlier (while it was still being sent, so its receipt may be in) or with an early receipt.
+    /// </summary>
+    private static HashSet<long> RecordParts(WriteContext context, IReadOnlyList<(long RowId, SubmittedPart Part)> parts, long at)
     {
-        LockCarrierId(context, part.Carrier, part.CarrierMessageId);
-        var insert = context.Command("""
-            INSERT INTO message_parts (message_rowid, part_no, carrier, carrier_message_id, status, updated_at)
-            VALUES (@row, @partNo, @carrier, @carrierId, @submitted, @at)
-            ON CONFLICT DO NOTHING
-            """);
-        insert.With("@row", rowId);
-        insert.With("@partNo", part.PartNo);
-        insert.With("@carrier", part.Carrier);
-        insert.With("@carrierId", part.CarrierMessageId);
-        insert.With("@submitted", (int)MessageStatus.Submitted);
-        insert.With("@at", at);
-        if (insert.ExecuteNonQuery() == 0)
+        var fromParts = new HashSet<long>();
+        if (parts.Count == 0)
         {
-            // Its early receipts were applied when it was first recorded; under another id (two dispatchers sent the
-            // part) the receipts waiting for this id match no row and stay kept as unmatched.
-            return (false, false);
+            return fromParts;
         }
-        return (true, earlyReceiptsWaiting && ApplyEarlyReceipts(context, part.Carrier, part.CarrierMessageId));
+        LockCarrierIds(context, parts.Select(p => (p.Part.Carrier, p.Part.CarrierMessageId)));
+        var rows = new RowSet("p", ("message_row", RowColumn.Int64), ("part_no", RowColumn.Int32), ("carrier", RowColumn.Text), ("carrier_id", RowColumn.Text));
+        foreach (var (rowId, part) in parts)
+        {
+            rows.Add(rowId, part.PartNo, part.Carrier, part.CarrierMessageId);
+        }
+        // "WHERE true" tells SQLite's parser the ON CONFLICT belongs to the INSERT, not to a join.
+        var insert = context.Command($"""
+            INSERT INTO message_parts (message_rowid, part_no, carrier, carrier_message_id, status, updated_at)
+            SELECT p.message_row, p.part_no, p.carrier, p.carrier_id, @submitted, @at FROM {context.Engine.Rows(rows)} WHERE true
+            ON CONFLICT DO NOTHING
+            RETURNING message_rowid, part_no
+            """, rows);
+        insert.With("@submitted", (int)MessageStatus.Submitted).With("@at", at);
+        var inserted = new HashSet<(long RowId, int PartNo)>();
+        using (var reader = insert.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                inserted.Add((reader.GetInt64(0), reader.GetInt32(1)));
+            }
+        }
+        var fresh = new List<(long RowId, SubmittedPart Part)>(inserted.Count);
+        foreach (var part in parts)
+        {
+            if (inserted.Contains((part.RowId, part.Part.PartNo)))
+            {
+                fresh.Add(part);
+            }
+            else
+            {
+                // Its early receipts were applied when it was first recorded; under another id (two dispatchers sent
+                // the part) the receipts waiting for this id match no row and stay kept as unmatched.
+                fromParts.Add(part.RowId);
+            }
+        }
+        if (fresh.Count > 0 && EarlyReceiptsMayWait(context))
+        {
+            var early = ApplyEarlyReceipts(context, fresh);
+            fromParts.UnionWith(fresh.Where(p => early.Contains((p.Part.Carrier, p.Part.CarrierMessageId))).Select(p => p.RowId));
+        }
+        return fromParts;
     }
 
     /// <summary>
     /// A part's record and its receipt may be written at once on two nodes: each would miss the other's uncommitted row
     /// and the receipt would stay unmatched. Both take this lock first, so the second sees what the first committed.
     /// </summary>
-    private static void LockCarrierId(WriteContext context, string carrier, string carrierMessageId) =>
-        context.Lock($"receipt:{carrier}:{carrierMessageId}");
+    private static void LockCarrierIds(WriteContext context, IEnumerable<(string Carrier, string CarrierMessageId)> ids) =>
+        context.Lock(ids.Select(id => $"receipt:{id.Carrier}:{id.CarrierMessageId}"));
 
-    /// <summary>A receipt may beat the submit's own record (SMSCs do send them before submit_sm_resp).</summary>
-    private static bool ApplyEarlyReceipts(WriteContext context, string carrier, string carrierMessageId)
+    /// <summary>
+    /// A receipt may beat the submit's own record (SMSCs do send them before submit_sm_resp): those waiting for these
+    /// parts are applied to them and forgotten. Returns the carrier ids that had any.
+    /// </summary>
+    private static HashSet<(string Carrier, string CarrierMessageId)> ApplyEarlyReceipts(WriteContext context, List<(long RowId, SubmittedPart Part)> parts)
     {
-        var find = context.Command("SELECT id, status, error_code, received_at FROM unmatched_receipts WHERE carrier = @carrier AND carrier_message_id = @carrierId ORDER BY id");
-        find.With("@carrier", carrier);
-        find.With("@carrierId", carrierMessageId);
-        var early = new List<(long Id, DeliveryReceipt Receipt)>();
+        var keys = new RowSet("k", ("carrier", RowColumn.Text), ("carrier_id", RowColumn.Text));
+        foreach (var (carrier, id) in parts.Select(p => (p.Part.Carrier, p.Part.CarrierMessageId)).Distinct())
+        {
+            keys.Add(carrier, id);
+        }
+        var find = context.Command($"""
+            SELECT u.id, u.carrier, u.carrier_message_id, u.status, u.error_code, u.received_at
+            FROM unmatched_receipts u JOIN {context.Engine.Rows(keys)} ON u.carrier = k.carrier AND u.carrier_message_id = k.carrier_id
+            ORDER BY u.id
+            """, keys);
+        var ids = new List<long>();
+        var receipts = new List<DeliveryReceipt>();
         using (var reader = find.ExecuteReader())
         {
             while (reader.Read())
             {
-                early.Add((reader.GetInt64(0), new DeliveryReceipt(carrier, carrierMessageId, (MessageStatus)reader.GetInt32(1),
-                    reader.IsDBNull(2) ? null : reader.GetString(2), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)))));
+                ids.Add(reader.GetInt64(0));
+                receipts.Add(new DeliveryReceipt(reader.GetString(1), reader.GetString(2), (MessageStatus)reader.GetInt32(3),
+                    reader.GetStringOrNull(4), reader.GetInstant(5)));
             }
         }
-        foreach (var (id, receipt) in early)
+        if (receipts.Count == 0)
         {
-            ApplyToParts(context, receipt, updateMessage: false);
-            var delete = context.Command("DELETE FROM unmatched_receipts WHERE id = @id");
-            delete.With("@id", id);
-            delete.ExecuteNonQuery();
+            return [];
         }
-        return early.Count > 0;
+        // The parts' locks are held already (taken before their insert).
+        ApplyReceipts(context, receipts, updateMessages: false);
+        var delete = context.Command($"DELETE FROM unmatched_receipts WHERE {context.Engine.InIds("id", "@ids")}");
+        delete.With("@ids", context.Engine.Ids(ids));
+        delete.ExecuteNonQuery();
+        return [.. receipts.Select(r => (r.Carrier, r.CarrierMessageId))];
     }
 
     public Task<IReadOnlyList<ReceiptMatch>> ApplyDeliveryReceiptsAsync(IReadOnlyList<DeliveryReceipt> receipts, CancellationToken cancellationToken) =>
         writer.WriteAsync<IReadOnlyList<ReceiptMatch>>(context =>
         {
-            var results = new ReceiptMatch[receipts.Count];
+            LockCarrierIds(context, receipts.Select(r => (r.Carrier, r.CarrierMessageId)));
+            var results = ApplyReceipts(context, receipts, updateMessages: true);
+            var keep = new RowSet("r", ("carrier", RowColumn.Text), ("carrier_id", RowColumn.Text), ("status", RowColumn.Int32), ("error_code", RowColumn.Text), ("received_at", RowColumn.Int64));
             for (var i = 0; i < receipts.Count; i++)
             {
-                var receipt = receipts[i];
-                results[i] = ApplyToParts(context, receipt, updateMessage: true);
                 if (results[i] == ReceiptMatch.Unmatched)
                 {
-                    var keep = context.Command("""
-                        INSERT INTO unmatched_receipts (carrier, carrier_message_id, status, error_code, received_at)
-                        VALUES (@carrier, @carrierId, @status, @error, @at)
-                        """);
-                    keep.With("@carrier", receipt.Carrier);
-                    keep.With("@carrierId", receipt.CarrierMessageId);
-                    keep.With("@status", (int)receipt.Status);
-                    keep.With("@error", receipt.ErrorCode);
-                    keep.With("@at", receipt.ReceivedAt.ToUnixTimeMilliseconds());
-                    keep.ExecuteNonQuery();
+                    var receipt = receipts[i];
+                    keep.Add(receipt.Carrier, receipt.CarrierMessageId, (int)receipt.Status, receipt.ErrorCode, receipt.ReceivedAt.ToUnixTimeMilliseconds());
                 }
+            }
+            if (keep.Count > 0)
+            {
+                context.Command($"""
+                    INSERT INTO unmatched_receipts (carrier, carrier_message_id, status, error_code, received_at)
+                    SELECT r.carrier, r.carrier_id, r.status, r.error_code, r.received_at FROM {context.Engine.Rows(keep)}
+                    """, keep).ExecuteNonQuery();
             }
             return results;
         }, cancellationToken);
 
-    private static ReceiptMatch ApplyToParts(WriteContext context, DeliveryReceipt receipt, bool updateMessage)
+    /// <summary>A message part as a batch of receipts finds and changes it.</summary>
+    private sealed class PartState(long rowId, int partNo, MessageStatus status, int partCount)
     {
-        LockCarrierId(context, receipt.Carrier, receipt.CarrierMessageId);
-        var find = context.Command("""
-            SELECT p.message_rowid, p.part_no, p.status, m.parts
-            FROM message_parts p JOIN messages m ON m.id = p.message_rowid
-            WHERE p.carrier = @carrier AND p.carrier_message_id = @carrierId
-            """);
-        find.With("@carrier", receipt.Carrier);
-        find.With("@carrierId", receipt.CarrierMessageId);
-        var parts = new List<(long Row, int PartNo, MessageStatus Status, int PartCount)>(1);
+        public long RowId { get; } = rowId;
+        public int PartNo { get; } = partNo;
+        public int PartCount { get; } = partCount;
+        public MessageStatus Status { get; set; } = status;
+        public string? Error { get; set; }
+        public DateTimeOffset At { get; set; }
+        public bool Changed { get; set; }
+    }
+
+    /// <summary>
+    /// Applies receipts in their order to the parts they name (a part's final status is never moved again), with one
+    /// statement to find the parts and one to change them for the whole batch; with <paramref name="updateMessages"/>,
+    /// each changed message then takes its new status. The caller holds the carrier ids' locks.
+    /// </summary>
+    private static ReceiptMatch[] ApplyReceipts(WriteContext context, IReadOnlyList<DeliveryReceipt> receipts, bool updateMessages)
+    {
+        var partsById = new Dictionary<(string Carrier, string CarrierMessageId), List<PartState>>();
+        var keys = new RowSet("k", ("key_no", RowColumn.Int32), ("carrier", RowColumn.Text), ("carrier_id", RowColumn.Text));
+        var lists = new List<List<PartState>>();
+        foreach (var receipt in receipts)
+        {
+            if (partsById.TryAdd((receipt.Carrier, receipt.CarrierMessageId), new List<PartState>(1)))
+            {
+                keys.Add(lists.Count, receipt.Carrier, receipt.CarrierMessageId);
+                lists.Add(partsById[(receipt.Carrier, receipt.CarrierMessageId)]);
+            }
+        }
+        var find = context.Command($"""
+            SELECT k.key_no, p.message_rowid, p.part_no, p.status, m.parts
+            FROM {context.Engine.Rows(keys)}
+            JOIN message_parts p ON p.carrier = k.carrier AND p.carrier_message_id = k.carrier_id
+            JOIN messages m ON m.id = p.message_rowid
+            """, keys);
         using (var reader = find.ExecuteReader())
         {
             while (reader.Read())
             {
-                parts.Add((reader.GetInt64(0), reader.GetInt32(1), (MessageStatus)reader.GetInt32(2), reader.GetInt32(3)));
+                lists[reader.GetInt32(0)].Add(new PartState(reader.GetInt64(1), reader.GetInt32(2), (MessageStatus)reader.GetInt32(3), reader.GetInt32(4)));
             }
         }
-        if (parts.Count == 0)
+        var results = new ReceiptMatch[receipts.Count];
+        var changedParts = new List<PartState>();
+        var oneParted = new List<(long RowId, MessageStatus Status, string? Error, DateTimeOffset At)>();
+        var longMessages = new Dictionary<long, DateTimeOffset>();
+        for (var i = 0; i < receipts.Count; i++)
         {
-            return ReceiptMatch.Unmatched;
+            var receipt = receipts[i];
+            var parts = partsById[(receipt.Carrier, receipt.CarrierMessageId)];
+            results[i] = parts.Count == 0 ? ReceiptMatch.Unmatched : ReceiptMatch.AlreadyApplied;
+            foreach (var part in parts)
+            {
+                if (part.Status == receipt.Status || part.Status.IsFinal())
+                {
+                    continue;
+                }
+                part.Status = receipt.Status;
+                part.Error = receipt.ErrorCode;
+                part.At = receipt.ReceivedAt;
+                if (!part.Changed)
+                {
+                    part.Changed = true;
+                    changedParts.Add(part);
+                }
+                if (part.PartCount == 1)
+                {
+                    oneParted.Add((part.RowId, receipt.Status, receipt.ErrorCode, receipt.ReceivedAt));
+                }
+                else
+                {
+                    longMessages[part.RowId] = receipt.ReceivedAt;
+                }
+                results[i] = ReceiptMatch.Applied;
+            }
         }
-        var result = ReceiptMatch.AlreadyApplied;
-        foreach (var (row, partNo, status, partCount) in parts)
+        if (changedParts.Count == 0)
         {
-            if (status == receipt.Status || status.IsFinal())
-            {
-                continue;
-            }
-            var update = context.Command("UPDATE message_parts SET status = @status, error_code = @error, updated_at = @at WHERE message_rowid = @row AND part_no = @partNo");
-            update.With("@status", (int)receipt.Status);
-            update.With("@error", receipt.ErrorCode);
-            update.With("@at", receipt.ReceivedAt.ToUnixTimeMilliseconds());
-            update.With("@row", row);
-            update.With("@partNo", partNo);
-            update.ExecuteNonQuery();
-            if (updateMessage && partCount == 1)
-            {
-                SetMessageStatus(context, row, receipt.Status, receipt.ErrorCode, receipt.ReceivedAt);
-            }
-            else if (updateMessage)
-            {
-                UpdateMessageFromParts(context, row, receipt.ReceivedAt);
-            }
-            result = ReceiptMatch.Applied;
+            return results;
         }
-        return result;
+        var updates = new RowSet("u", ("message_row", RowColumn.Int64), ("part_no", RowColumn.Int32), ("status", RowColumn.Int32), ("error_code", RowColumn.Text), ("at", RowColumn.Int64));
+        foreach (var part in changedParts)
+        {
+            updates.Add(part.RowId, part.PartNo, (int)part.Status, part.Error, part.At.ToUnixTimeMilliseconds());
+        }
+        context.Command($"""
+            UPDATE message_parts SET status = u.status, error_code = u.error_code, updated_at = u.at
+            FROM {context.Engine.Rows(updates)}
+            WHERE message_parts.message_rowid = u.message_row AND message_parts.part_no = u.part_no
+            """, updates).ExecuteNonQuery();
+        if (updateMessages)
+        {
+            // A one-part message takes each status its part took, in order (a report per change); a long one is built
+            // from all its parts as the batch leaves them.
+            SetMessageStatuses(context, oneParted);
+            UpdateMessagesFromParts(context, [.. longMessages.Select(m => (m.Key, m.Value))]);
+        }
+        return results;
     }
 
     /// <summary>A long message is delivered only when every part is; the first failed part decides a failure.</summary>
-    private static void UpdateMessageFromParts(WriteContext context, long rowId, DateTimeOffset at)
+    private static void UpdateMessagesFromParts(WriteContext context, IReadOnlyList<(long RowId, DateTimeOffset At)> messages)
     {
-        var select = context.Command("SELECT status, error_code FROM message_parts WHERE message_rowid = @row ORDER BY part_no");
-        select.With("@row", rowId);
-        var statuses = new List<(MessageStatus Status, string? Error)>();
+        if (messages.Count == 0)
+        {
+            return;
+        }
+        var select = context.Command($"SELECT message_rowid, status, error_code FROM message_parts WHERE {context.Engine.InIds("message_rowid", "@rows")} ORDER BY message_rowid, part_no");
+        select.With("@rows", context.Engine.Ids([.. messages.Select(m => m.RowId)]));
+        var statuses = new Dictionary<long, List<(MessageStatus Status, string? Error)>>();
         using (var reader = select.ExecuteReader())
         {
             while (reader.Read())
             {
-                statuses.Add(((MessageStatus)reader.GetInt32(0), reader.IsDBNull(1) ? null : reader.GetString(1)));
+                var rowId = reader.GetInt64(0);
+                if (!statuses.TryGetValue(rowId, out var list))
+                {
+                    statuses[rowId] = list = [];
+                }
+                list.Add(((MessageStatus)reader.GetInt32(1), reader.GetStringOrNull(2)));
             }
         }
-        var (status, error) = MessagePartStatus.Combine(statuses);
-        SetMessageStatus(context, rowId, status, error, at);
+        SetMessageStatuses(context, [.. messages.Select(m =>
+        {
+            var (status, error) = MessagePartStatus.Combine(statuses.TryGetValue(m.RowId, out var list) ? list : []);
+            return (m.RowId, status, error, m.At);
+        })]);
     }
 
-    /// <summary>Moves a submitted message to a receipt's status; a final status is never moved again.</summary>
-    private static void SetMessageStatus(WriteContext context, long rowId, MessageStatus status, string? error, DateTimeOffset at)
+    /// <summary>
+    /// Moves submitted messages to their receipts' status, in order; a final status is never moved again. One statement
+    /// for the lot, or one per round when a message changes more than once (its n-th change in the n-th).
+    /// </summary>
+    private static void SetMessageStatuses(WriteContext context, IReadOnlyList<(long RowId, MessageStatus Status, string? Error, DateTimeOffset At)> changes)
     {
-        var update = WebhookOutbox.StatusUpdate(context, """
-            UPDATE messages SET status = @status, status_at = @at, status_detail = @detail
-            WHERE id = @row AND status <> @status AND status IN (@submitted, @buffered, @unknown)
+        var rounds = new List<List<(long RowId, MessageStatus Status, string? Error, DateTimeOffset At)>>();
+        var seen = new Dictionary<long, int>();
+        foreach (var change in changes)
+        {
+            var round = seen[change.RowId] = seen.GetValueOrDefault(change.RowId) + 1;
+            if (rounds.Count < round)
+            {
+                rounds.Add([]);
+            }
+            rounds[round - 1].Add(change);
+        }
+        foreach (var round in rounds)
+        {
+            SetMessageStatusesOnce(context, round);
+        }
+    }
+
+    private static void SetMessageStatusesOnce(WriteContext context, List<(long RowId, MessageStatus Status, string? Error, DateTimeOffset At)> changes)
+    {
+        var rows = new RowSet("c", ("message_row", RowColumn.Int64), ("status", RowColumn.Int32), ("detail", RowColumn.Text), ("at", RowColumn.Int64));
+        foreach (var (rowId, status, error, at) in changes)
+        {
+            rows.Add(rowId, (int)status, error, at.ToUnixTimeMilliseconds());
+        }
+        var update = WebhookOutbox.StatusUpdate(context, $"""
+            UPDATE messages SET status = c.status, status_at = c.at, status_detail = c.detail
+            FROM {context.Engine.Rows(rows)}
+            WHERE messages.id = c.message_row AND messages.status <> c.status AND messages.status IN (@submitted, @buffered, @unknown)
             """);
-        update.With("@status", (int)status);
-        update.With("@at", at.ToUnixTimeMilliseconds());
-        update.With("@detail", error);
-        update.With("@row", rowId);
+        context.Engine.BindRows(update, rows);
         update.With("@submitted", (int)MessageStatus.Submitted);
         update.With("@buffered", (int)MessageStatus.Buffered);
         update.With("@unknown", (int)MessageStatus.Unknown);
-        WebhookOutbox.RunStatusUpdate(context, update, rowId, at);
+        WebhookOutbox.RunStatusUpdate(context, update, changes.Max(c => c.At));
     }
 }

@@ -18,46 +18,48 @@ internal static class WebhookOutbox
         FROM {messages} m JOIN webhooks w ON w.account_id = m.account_id AND w.deleted_at IS NULL AND w.types LIKE @typePattern
         """;
 
-    /// <summary>A delivery report with the message's status as it now stands (submitted, buffered, final).</summary>
-    private static void MessageStatusChanged(WriteContext context, long messageRowId, DateTimeOffset now) =>
-        Add(context, DeliveryReport, messageRowId, now);
-
     public static void MessageReceived(WriteContext context, long messageRowId, DateTimeOffset now) =>
-        Add(context, InboxMessage, messageRowId, now);
+        Add(context, InboxMessage, [messageRowId], now);
 
     /// <summary>
-    /// A command for <paramref name="update"/> (an UPDATE of one message's status) that, where the engine can, writes the
-    /// message's delivery report in the same statement (one round trip on PostgreSQL). Bind the update's parameters,
-    /// then run it with <see cref="RunStatusUpdate"/>.
+    /// A command for <paramref name="update"/> (an UPDATE of messages' status, any number of rows) that also writes each
+    /// changed message's delivery report; where the engine can, in the same statement (one round trip on PostgreSQL).
+    /// Bind the update's parameters, then run it with <see cref="RunStatusUpdate"/>.
     /// </summary>
     public static DbCommand StatusUpdate(WriteContext context, string update) =>
         context.Command(context.Engine.WritableCtes ? $"""
-            WITH u AS ({update} RETURNING id, account_id, status, status_detail),
+            WITH u AS ({update} RETURNING messages.id, messages.account_id, messages.status, messages.status_detail),
             e AS ({InsertEvents(context.Engine, "u")})
-            SELECT COUNT(*) FROM u
-            """ : update);
+            SELECT id FROM u
+            """ : $"{update} RETURNING id");
 
-    /// <summary>Runs a <see cref="StatusUpdate"/>: true when the status changed, and then its delivery report exists.</summary>
-    public static bool RunStatusUpdate(WriteContext context, DbCommand command, long messageRowId, DateTimeOffset now)
+    /// <summary>Runs a <see cref="StatusUpdate"/>: the rows whose status changed, each of which now has its delivery report.</summary>
+    public static List<long> RunStatusUpdate(WriteContext context, DbCommand command, DateTimeOffset now)
     {
-        if (!context.Engine.WritableCtes)
+        if (context.Engine.WritableCtes)
         {
-            if (command.ExecuteNonQuery() != 1)
-            {
-                return false;
-            }
-            MessageStatusChanged(context, messageRowId, now);
-            return true;
+            BindEvent(command, DeliveryReport, now);
         }
-        BindEvent(command, DeliveryReport, now);
-        return command.ExecuteScalar().AsInt64() == 1;
+        var changed = new List<long>();
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                changed.Add(reader.GetInt64(0));
+            }
+        }
+        if (!context.Engine.WritableCtes && changed.Count > 0)
+        {
+            Add(context, DeliveryReport, changed, now);
+        }
+        return changed;
     }
 
-    private static void Add(WriteContext context, string type, long messageRowId, DateTimeOffset now)
+    private static void Add(WriteContext context, string type, IReadOnlyList<long> messageRowIds, DateTimeOffset now)
     {
-        var command = context.Command($"{InsertEvents(context.Engine, "messages")} WHERE m.id = @row");
+        var command = context.Command($"{InsertEvents(context.Engine, "messages")} WHERE {context.Engine.InIds("m.id", "@rows")}");
         BindEvent(command, type, now);
-        command.With("@row", messageRowId);
+        command.With("@rows", context.Engine.Ids(messageRowIds));
         command.ExecuteNonQuery();
     }
 

@@ -41,6 +41,35 @@ internal sealed class WriteContext(SqlEngine engine, DbConnection connection, Db
         }
     }
 
+    /// <summary>
+    /// <see cref="Lock(string)"/> for many keys in one statement, taken in one order (ordinal) by every node so two
+    /// batches sharing keys queue instead of deadlocking.
+    /// </summary>
+    public void Lock(IEnumerable<string> keys)
+    {
+        if (engine.LockKey("lk.lock_key") is not { } sql)
+        {
+            return;
+        }
+        var rows = new RowSet("lk", ("lock_key", RowColumn.Text));
+        foreach (var key in keys.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            rows.Add(key);
+        }
+        if (rows.Count > 0)
+        {
+            Command($"{sql} FROM {engine.Rows(rows)}", rows).ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>A command for <paramref name="sql"/> with <paramref name="rows"/> bound (the SQL names them through <see cref="SqlEngine.Rows"/>).</summary>
+    public DbCommand Command(string sql, RowSet rows)
+    {
+        var command = Command(sql);
+        engine.BindRows(command, rows);
+        return command;
+    }
+
     public void Dispose()
     {
         foreach (var command in _commands.Values)

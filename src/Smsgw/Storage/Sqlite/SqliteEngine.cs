@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Data.Common;
+using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
@@ -75,6 +77,35 @@ internal sealed class SqliteEngine : SqlEngine
 
     // The ids travel as one JSON array, so one statement serves a whole batch.
     public override object Ids(IReadOnlyList<long> ids) => JsonSerializer.Serialize(ids, SqliteJsonContext.Default.IReadOnlyListInt64);
+
+    public override string Rows(RowSet rows) =>
+        $"(SELECT {string.Join(", ", rows.Columns.Select((c, i) => $"json_extract(value, '$[{i}]') AS {c.Name}"))} FROM json_each(@{rows.Name})) AS {rows.Name}";
+
+    public override void BindRows(DbCommand command, RowSet rows)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartArray();
+            foreach (var row in rows.Rows)
+            {
+                json.WriteStartArray();
+                foreach (var value in row)
+                {
+                    switch (value)
+                    {
+                        case null: json.WriteNullValue(); break;
+                        case long l: json.WriteNumberValue(l); break;
+                        case int n: json.WriteNumberValue(n); break;
+                        default: json.WriteStringValue((string)value); break;
+                    }
+                }
+                json.WriteEndArray();
+            }
+            json.WriteEndArray();
+        }
+        command.With($"@{rows.Name}", Encoding.UTF8.GetString(buffer.WrittenSpan));
+    }
 
     public override string? LockKey(string keyParameter) => null;
 
