@@ -254,6 +254,34 @@ public sealed class MessageStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Concurrent_sends_get_dense_sequences_and_one_idempotency_key_stores_once()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        NewOutboundMessage Message(int i) =>
+            new(MessageId.New(Now), $"3247000000{i % 3}", "MyBrand", $"m{i}", null, null, SmsEncoding.Gsm7, 1, Now, null, Now, Now.AddDays(1));
+        var key = new IdempotencyRecord("k1", [9, 9], "{\"first\":true}", Now, Now.AddDays(-1));
+        var sends = Enumerable.Range(0, 300)
+            .Select(i => _store.InsertAcceptedAsync(_account, [Message(i), Message(i + 300)], i % 100 == 0 ? key : null, ct))
+            .ToList();
+        var results = await Task.WhenAll(sends);
+        // Three requests carried the key: one stored its two messages, the others replay its answer.
+        Assert.Equal(298, results.Count(r => r is AcceptResult.Stored));
+        Assert.Equal(2, results.Count(r => r is AcceptResult.Replayed { Response: "{\"first\":true}" }));
+        var history = await _store.GetListAsync(_account, MessageDirection.Outbound, 1, 1000, ct);
+        Assert.Equal(596, history.Total);
+        Assert.Equal(Enumerable.Range(1, 596).Select(n => (long)n).Order(), history.Items.Select(m => m.ListSeq).Order());
+        for (var peer = 0; peer < 3; peer++)
+        {
+            var conversation = await _store.GetConversationAsync(_account, $"3247000000{peer}", 1, 1000, ct);
+            Assert.InRange(conversation.Total, 190, 210);
+            Assert.Equal(conversation.Total, conversation.Items.Count);
+        }
+        // A request's own messages keep their order in the sequences.
+        var byBody = history.Items.ToDictionary(m => m.Body, m => m.ListSeq);
+        Assert.All(results.Select((r, i) => i).Where(i => results[i] is AcceptResult.Stored && i % 100 != 0), i => Assert.True(byBody[$"m{i}"] < byBody[$"m{i + 300}"]));
+    }
+
+    [Fact]
     public async Task A_repeated_inbound_delivery_with_the_same_external_id_is_stored_once()
     {
         var first = await _store.InsertInboundAsync(new NewInboundMessage(_account, "32470123456", "MyBrand", "hi", Now, "ext-1", []), TestContext.Current.CancellationToken);

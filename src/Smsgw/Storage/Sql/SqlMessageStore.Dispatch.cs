@@ -467,18 +467,7 @@ internal sealed partial class SqlMessageStore
     /// </summary>
     private static void SetMessageStatuses(WriteContext context, IReadOnlyList<(long RowId, MessageStatus Status, string? Error, DateTimeOffset At)> changes)
     {
-        var rounds = new List<List<(long RowId, MessageStatus Status, string? Error, DateTimeOffset At)>>();
-        var seen = new Dictionary<long, int>();
-        foreach (var change in changes)
-        {
-            var round = seen[change.RowId] = seen.GetValueOrDefault(change.RowId) + 1;
-            if (rounds.Count < round)
-            {
-                rounds.Add([]);
-            }
-            rounds[round - 1].Add(change);
-        }
-        foreach (var round in rounds)
+        foreach (var round in BatchRounds.Split(changes, c => c.RowId))
         {
             SetMessageStatusesOnce(context, round);
         }

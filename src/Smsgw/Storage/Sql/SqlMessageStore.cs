@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using Smsgw.Accounts;
 using Smsgw.Messages;
 using Smsgw.Smpp.Text;
@@ -19,66 +20,102 @@ internal sealed partial class SqlMessageStore(SqlEngine engine, StoreWriter writ
         RETURNING last_seq
         """;
 
-    private const string OutboundColumns = """
-        account_id, direction, message_id, peer, local, body, reference, subid, encoding, parts,
-            created_at, conv_seq, list_seq, status, status_at, scheduled_at, due_at, valid_until
-        """;
+    public Task<AcceptResult> InsertAcceptedAsync(AccountId accountId, IReadOnlyList<NewOutboundMessage> messages, IdempotencyRecord? idempotency, CancellationToken cancellationToken) =>
+        writer.WriteAsync(Accept, new AcceptRequest(accountId, messages, idempotency), cancellationToken);
 
-    private const string InsertOutbound = $"""
-        INSERT INTO messages ({OutboundColumns})
-        VALUES (@account, 0, @messageId, @peer, @local, @body, @reference, @subid, @encoding, @parts,
-            @createdAt, @convSeq, @listSeq, 0, @createdAt, @scheduledAt, @dueAt, @validUntil)
-        """;
+    private sealed record AcceptRequest(AccountId AccountId, IReadOnlyList<NewOutboundMessage> Messages, IdempotencyRecord? Idempotency);
 
     /// <summary>
-    /// The two sequence upserts and the insert as one statement (data-modifying CTEs): one round trip per message on
-    /// PostgreSQL instead of three. The nullable values are cast, since a NULL parameter carries no type there.
+    /// The sends of one commit, whatever their number, in three statements: the conversations' sequences, the
+    /// accounts' list sequences (each row moved once by the count it gives out), then every message. An idempotency
+    /// key is claimed first, one statement per request that has one.
     /// </summary>
-    private const string InsertOutboundWithSequences = $"""
-        WITH c AS ({NextConversationSeq}),
-        l AS ({NextListSeq})
-        INSERT INTO messages ({OutboundColumns})
-        SELECT @account, 0, @messageId, @peer, @local, @body, CAST(@reference AS text), CAST(@subid AS text), @encoding, @parts,
-            @createdAt, c.last_seq, l.last_seq, 0, @createdAt, CAST(@scheduledAt AS bigint), @dueAt, @validUntil
-        FROM c, l
-        """;
-
-    public Task<AcceptResult> InsertAcceptedAsync(AccountId accountId, IReadOnlyList<NewOutboundMessage> messages, IdempotencyRecord? idempotency, CancellationToken cancellationToken) =>
-        writer.WriteAsync<AcceptResult>(context =>
+    private static readonly BatchWrite<AcceptRequest, AcceptResult> Accept = new((context, requests) =>
+    {
+        var results = new AcceptResult[requests.Count];
+        var messages = new List<(AccountId Account, NewOutboundMessage Message)>();
+        for (var i = 0; i < requests.Count; i++)
         {
-            if (idempotency is not null && ClaimIdempotencyKey(context, accountId, idempotency) is { } earlier)
+            var request = requests[i];
+            if (request.Idempotency is not null && ClaimIdempotencyKey(context, request.AccountId, request.Idempotency) is { } earlier)
             {
-                return earlier;
+                results[i] = earlier;
+                continue;
             }
-            foreach (var message in messages)
+            results[i] = new AcceptResult.Stored();
+            messages.AddRange(request.Messages.Select(m => (request.AccountId, m)));
+        }
+        if (messages.Count == 0)
+        {
+            return results;
+        }
+        var conversationSeqs = TakeSequences(context, "conversations", "peer", [.. messages.Select(m => (m.Account.Value, m.Message.Receiver))]);
+        var outbound = ((int)MessageDirection.Outbound).ToString(CultureInfo.InvariantCulture);
+        var listSeqs = TakeSequences(context, "account_sequences", "direction", [.. messages.Select(m => (m.Account.Value, outbound))]);
+        var rows = new RowSet("n", ("account_id", RowColumn.Int64), ("message_id", RowColumn.Text), ("peer", RowColumn.Text), ("local", RowColumn.Text),
+            ("body", RowColumn.Text), ("reference", RowColumn.Text), ("subid", RowColumn.Text), ("encoding", RowColumn.Int32), ("parts", RowColumn.Int32),
+            ("created_at", RowColumn.Int64), ("conv_seq", RowColumn.Int64), ("list_seq", RowColumn.Int64), ("scheduled_at", RowColumn.Int64),
+            ("due_at", RowColumn.Int64), ("valid_until", RowColumn.Int64));
+        for (var i = 0; i < messages.Count; i++)
+        {
+            var (account, message) = messages[i];
+            rows.Add(account.Value, message.MessageId, message.Receiver, message.Sender, message.Body, message.Reference, message.SubId,
+                (int)message.Encoding, message.Parts, message.CreatedAt.ToUnixTimeMilliseconds(), conversationSeqs[i], listSeqs[i],
+                message.ScheduledAt?.ToUnixTimeMilliseconds(), message.DueAt.ToUnixTimeMilliseconds(), message.ValidUntil.ToUnixTimeMilliseconds());
+        }
+        context.Command($"""
+            INSERT INTO messages (account_id, direction, message_id, peer, local, body, reference, subid, encoding, parts,
+                created_at, conv_seq, list_seq, status, status_at, scheduled_at, due_at, valid_until)
+            SELECT n.account_id, 0, n.message_id, n.peer, n.local, n.body, n.reference, n.subid, n.encoding, n.parts,
+                n.created_at, n.conv_seq, n.list_seq, 0, n.created_at, n.scheduled_at, n.due_at, n.valid_until
+            FROM {context.Engine.Rows(rows)}
+            """, rows).ExecuteNonQuery();
+        return results;
+    });
+
+    /// <summary>
+    /// The next number of each (account, key) of <paramref name="table"/> (<c>conversations</c> by peer,
+    /// <c>account_sequences</c> by direction), for each entry in order: one upsert moves each counter by the count it
+    /// hands out. The counters are locked in one order (sorted), so two nodes' batches queue rather than deadlock.
+    /// </summary>
+    private static readonly Comparer<(long Account, string Key)> OrdinalKeys =
+        Comparer<(long Account, string Key)>.Create((a, b) => a.Account != b.Account ? a.Account.CompareTo(b.Account) : string.CompareOrdinal(a.Key, b.Key));
+
+    private static long[] TakeSequences(WriteContext context, string table, string keyColumn, IReadOnlyList<(long Account, string Key)> entries)
+    {
+        var counts = new SortedDictionary<(long Account, string Key), long>(OrdinalKeys);
+        foreach (var entry in entries)
+        {
+            counts[entry] = counts.GetValueOrDefault(entry) + 1;
+        }
+        var rows = new RowSet("q", ("account_id", RowColumn.Int64), ("seq_key", RowColumn.Text), ("n", RowColumn.Int64));
+        foreach (var ((account, key), count) in counts)
+        {
+            rows.Add(account, key, count);
+        }
+        var keyType = keyColumn == "direction" ? "integer" : "text";
+        var upsert = context.Command($"""
+            INSERT INTO {table} (account_id, {keyColumn}, last_seq)
+            SELECT q.account_id, CAST(q.seq_key AS {keyType}), q.n FROM {context.Engine.Rows(rows)} WHERE true
+            ON CONFLICT (account_id, {keyColumn}) DO UPDATE SET last_seq = {table}.last_seq + excluded.last_seq
+            RETURNING account_id, CAST({keyColumn} AS text), last_seq
+            """, rows);
+        var next = new Dictionary<(long Account, string Key), long>();
+        using (var reader = upsert.ExecuteReader())
+        {
+            while (reader.Read())
             {
-                DbCommand command;
-                if (context.Engine.WritableCtes)
-                {
-                    command = context.Command(InsertOutboundWithSequences).With("@direction", (int)MessageDirection.Outbound);
-                }
-                else
-                {
-                    var (convSeq, listSeq) = NextSequences(context, accountId, message.Receiver, MessageDirection.Outbound);
-                    command = context.Command(InsertOutbound).With("@convSeq", convSeq).With("@listSeq", listSeq);
-                }
-                command.With("@account", accountId.Value);
-                command.With("@messageId", message.MessageId);
-                command.With("@peer", message.Receiver);
-                command.With("@local", message.Sender);
-                command.With("@body", message.Body);
-                command.With("@reference", message.Reference);
-                command.With("@subid", message.SubId);
-                command.With("@encoding", (int)message.Encoding);
-                command.With("@parts", message.Parts);
-                command.With("@createdAt", message.CreatedAt.ToUnixTimeMilliseconds());
-                command.With("@scheduledAt", message.ScheduledAt?.ToUnixTimeMilliseconds());
-                command.With("@dueAt", message.DueAt.ToUnixTimeMilliseconds());
-                command.With("@validUntil", message.ValidUntil.ToUnixTimeMilliseconds());
-                command.ExecuteNonQuery();
+                var entry = (reader.GetInt64(0), reader.GetString(1));
+                next[entry] = reader.GetInt64(2) - counts[entry] + 1;
             }
-            return new AcceptResult.Stored();
-        }, cancellationToken);
+        }
+        var seqs = new long[entries.Count];
+        for (var i = 0; i < entries.Count; i++)
+        {
+            seqs[i] = next[entries[i]]++;
+        }
+        return seqs;
+    }
 
     /// <summary>
     /// Takes the key for this request first, so of two concurrent requests with one key (on two nodes) exactly one

@@ -8,43 +8,62 @@ internal sealed class SqlSimulatorStore(SqlEngine engine, StoreWriter writer) : 
     private static readonly TimeSpan ClaimDuration = TimeSpan.FromSeconds(30);
 
     public Task<IReadOnlyList<string>> AcceptAsync(string messageId, IReadOnlyList<string> carrierIds, IReadOnlyList<SimulatorEvent> events, DateTimeOffset now, CancellationToken cancellationToken) =>
-        writer.WriteAsync<IReadOnlyList<string>>(context =>
+        writer.WriteAsync(Accept, new Submission(messageId, carrierIds, events, now), cancellationToken);
+
+    private sealed record Submission(string MessageId, IReadOnlyList<string> CarrierIds, IReadOnlyList<SimulatorEvent> Events, DateTimeOffset Now);
+
+    /// <summary>The submissions of one commit, one statement for all (a round per repeat of one message id).</summary>
+    private static readonly BatchWrite<Submission, IReadOnlyList<string>> Accept = new((context, submissions) =>
+    {
+        var results = new IReadOnlyList<string>[submissions.Count];
+        var events = new RowSet("e", ("due_at", RowColumn.Int64), ("kind", RowColumn.Int32), ("carrier_id", RowColumn.Text), ("status", RowColumn.Int32),
+            ("account_id", RowColumn.Int64), ("sender", RowColumn.Text), ("receiver", RowColumn.Text), ("text", RowColumn.Text));
+        foreach (var round in BatchRounds.Split(Enumerable.Range(0, submissions.Count), i => submissions[i].MessageId))
         {
+            var rows = new RowSet("s", ("message_id", RowColumn.Text), ("carrier_ids", RowColumn.Text), ("accepted_at", RowColumn.Int64));
+            foreach (var i in round)
+            {
+                rows.Add(submissions[i].MessageId, string.Join(',', submissions[i].CarrierIds), submissions[i].Now.ToUnixTimeMilliseconds());
+            }
             // A repeat counts the offer and answers with the first call's ids, as an idempotent carrier would.
-            var accept = context.Command("""
-                INSERT INTO simulator_submissions (message_id, carrier_ids, accepted_at) VALUES (@messageId, @ids, @at)
+            var accept = context.Command($"""
+                INSERT INTO simulator_submissions (message_id, carrier_ids, accepted_at)
+                SELECT s.message_id, s.carrier_ids, s.accepted_at FROM {context.Engine.Rows(rows)} WHERE true
                 ON CONFLICT (message_id) DO UPDATE SET offers = simulator_submissions.offers + 1
-                RETURNING offers, carrier_ids
-                """);
-            accept.With("@messageId", messageId);
-            accept.With("@ids", string.Join(',', carrierIds));
-            accept.With("@at", now.ToUnixTimeMilliseconds());
+                RETURNING message_id, offers, carrier_ids
+                """, rows);
+            var stored = new Dictionary<string, (int Offers, string CarrierIds)>(StringComparer.Ordinal);
             using (var reader = accept.ExecuteReader())
             {
-                reader.Read();
-                if (reader.GetInt32(0) > 1)
+                while (reader.Read())
                 {
-                    return reader.GetString(1).Split(',');
+                    stored[reader.GetString(0)] = (reader.GetInt32(1), reader.GetString(2));
                 }
             }
-            foreach (var e in events)
+            foreach (var i in round)
             {
-                var insert = context.Command("""
-                    INSERT INTO simulator_events (due_at, kind, carrier_message_id, status, account_id, sender, receiver, text)
-                    VALUES (@due, @kind, @carrierId, @status, @account, @sender, @receiver, @text)
-                    """);
-                insert.With("@due", e.DueAt.ToUnixTimeMilliseconds());
-                insert.With("@kind", (int)e.Kind);
-                insert.With("@carrierId", e.CarrierMessageId);
-                insert.With("@status", (int)e.Status);
-                insert.With("@account", e.AccountId.Value);
-                insert.With("@sender", e.Sender);
-                insert.With("@receiver", e.Receiver);
-                insert.With("@text", e.Text);
-                insert.ExecuteNonQuery();
+                var (offers, carrierIds) = stored[submissions[i].MessageId];
+                if (offers > 1)
+                {
+                    results[i] = carrierIds.Split(',');
+                    continue;
+                }
+                results[i] = submissions[i].CarrierIds;
+                foreach (var e in submissions[i].Events)
+                {
+                    events.Add(e.DueAt.ToUnixTimeMilliseconds(), (int)e.Kind, e.CarrierMessageId, (int)e.Status, e.AccountId.Value, e.Sender, e.Receiver, e.Text);
+                }
             }
-            return carrierIds;
-        }, cancellationToken);
+        }
+        if (events.Count > 0)
+        {
+            context.Command($"""
+                INSERT INTO simulator_events (due_at, kind, carrier_message_id, status, account_id, sender, receiver, text)
+                SELECT e.due_at, e.kind, e.carrier_id, e.status, e.account_id, e.sender, e.receiver, e.text FROM {context.Engine.Rows(events)}
+                """, events).ExecuteNonQuery();
+        }
+        return results;
+    });
 
     /// <summary>
     /// Claims due events by moving them <see cref="ClaimDuration"/> ahead: with several nodes each event is played by

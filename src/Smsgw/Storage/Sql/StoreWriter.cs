@@ -52,6 +52,20 @@ internal sealed class StoreWriter : IAsyncDisposable
     }
 
     /// <summary>
+    /// Runs <paramref name="input"/> in the next commit through <paramref name="operation"/>, together with every other
+    /// input of that operation queued for the same commit; completes after that commit is durable.
+    /// </summary>
+    public Task<TOut> WriteAsync<TIn, TOut>(BatchWrite<TIn, TOut> operation, TIn input, CancellationToken cancellationToken = default)
+    {
+        var item = new BatchedItem<TIn, TOut>(operation, input);
+        if (!_queue.Writer.TryWrite(item))
+        {
+            throw new ObjectDisposedException(nameof(StoreWriter));
+        }
+        return item.Completion.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>
     /// A lane's loop, on its own thread for its whole life: the database calls are synchronous, and waiting for work
     /// synchronously keeps them off the thread pool (no hop to a pool thread per batch, no pool thread blocked on I/O).
     /// </summary>
@@ -115,17 +129,35 @@ internal sealed class StoreWriter : IAsyncDisposable
             try
             {
                 var started = Stopwatch.GetTimestamp();
+                // Batched items wait until the gathering ends, then each operation runs once for all of its items. The
+                // items of one commit were queued concurrently (none waits for another's commit), so any order of
+                // them is one their callers could have seen.
+                List<WriteItem>? batched = null;
                 for (var i = 0; ;)
                 {
                     for (; i < items.Count; i++)
                     {
-                        items[i].Run(context);
+                        if (items[i].Operation is null)
+                        {
+                            items[i].Run(context);
+                        }
+                        else
+                        {
+                            (batched ??= []).Add(items[i]);
+                        }
                     }
                     if (!gatherMore || items.Count >= _maxBatch || Stopwatch.GetElapsedTime(started) > MaxGather || !_queue.Reader.TryRead(out var next))
                     {
                         break;
                     }
                     items.Add(next);
+                }
+                if (batched is not null)
+                {
+                    foreach (var group in batched.GroupBy(item => item.Operation))
+                    {
+                        group.First().RunBatch(context, [.. group]);
+                    }
                 }
             }
             catch (Exception ex) when (_engine.IsConnectionFault(ex))
@@ -175,7 +207,13 @@ internal sealed class StoreWriter : IAsyncDisposable
 
     private abstract class WriteItem
     {
+        /// <summary>The <see cref="BatchWrite{TIn, TOut}"/> this item is an input of, or null for a write of its own.</summary>
+        public virtual object? Operation => null;
+
         public abstract void Run(WriteContext context);
+
+        /// <summary>Runs this item's operation once for <paramref name="items"/> (all of that operation).</summary>
+        public virtual void RunBatch(WriteContext context, List<WriteItem> items) => throw new InvalidOperationException();
         public abstract void Complete();
         public abstract void Fail(Exception exception);
     }
@@ -192,4 +230,45 @@ internal sealed class StoreWriter : IAsyncDisposable
 
         public override void Fail(Exception exception) => Completion.TrySetException(exception);
     }
+
+    private sealed class BatchedItem<TIn, TOut>(BatchWrite<TIn, TOut> operation, TIn input) : WriteItem
+    {
+        private TOut _result = default!;
+
+        public TaskCompletionSource<TOut> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TIn Input { get; } = input;
+
+        public override object? Operation => operation;
+
+        public override void Run(WriteContext context) => RunBatch(context, [this]);
+
+        public override void RunBatch(WriteContext context, List<WriteItem> items)
+        {
+            var batch = items.ConvertAll(item => (BatchedItem<TIn, TOut>)item);
+            var results = operation.Run(context, batch.ConvertAll(item => item.Input));
+            if (results.Count != batch.Count)
+            {
+                throw new InvalidOperationException($"A batch write returned {results.Count} results for {batch.Count} inputs.");
+            }
+            for (var i = 0; i < batch.Count; i++)
+            {
+                batch[i]._result = results[i];
+            }
+        }
+
+        public override void Complete() => Completion.TrySetResult(_result);
+
+        public override void Fail(Exception exception) => Completion.TrySetException(exception);
+    }
+}
+
+/// <summary>
+/// A write that runs for many callers at once: the writer hands <paramref name="run"/> the inputs of this operation
+/// queued for one commit, and it answers with one result per input, in order. Written set-based (a statement per step
+/// for all of them), it costs one round trip per step instead of one per caller.
+/// </summary>
+internal sealed class BatchWrite<TIn, TOut>(Func<WriteContext, IReadOnlyList<TIn>, IReadOnlyList<TOut>> run)
+{
+    public IReadOnlyList<TOut> Run(WriteContext context, IReadOnlyList<TIn> inputs) => run(context, inputs);
 }
