@@ -153,10 +153,12 @@ internal static class AcceptPostgresBench
             var starting = Stopwatch.GetTimestamp();
             for (var i = 0; i < nodeCount; i++)
             {
-                nodes.Add(await GatewayNode.StartAsync(cli, data.Path, postgres, options.ReceiptDelay));
+                nodes.Add(await GatewayNode.StartAsync(cli, data.Path, postgres, options.ReceiptDelay,
+                    postgres is null || options.WriteConnections is not { } lanes ? [] : [$"--Smsgw:Storage:WriteConnections={lanes}"]));
             }
             Console.WriteLine($"-- round {round}: {name} ({string.Join(", ", nodes.Select(n => n.BaseAddress.Authority))}, started in {Stopwatch.GetElapsedTime(starting).TotalSeconds:F1} s; "
-                + $"account made by `smsgw accounts create --json`{(postgres is null ? "" : $"; database {database}")})");
+                + $"account made by `smsgw accounts create --json`{(postgres is null ? "" : $"; database {database}")}"
+                + $"{(postgres is null || options.WriteConnections is null ? "" : $"; {options.WriteConnections} write connections per node")})");
             return await MeasureAsync(options, nodes, clientId, secret, cluster, postgres, database, Path.Combine(data.Path, "smsgw.db"));
         }
         finally

@@ -20,6 +20,7 @@ internal sealed record BenchOptions
             --nodes N               gateway nodes sharing one PostgreSQL database in the scale-out run (3)
             --rounds N              runs of the three configurations, in alternating order; medians are reported (1)
             --cli PATH              the Smsgw.Cli.dll to run (src/Smsgw.Cli/bin/Release/net10.0/Smsgw.Cli.dll)
+            --write-connections N   Smsgw:Storage:WriteConnections of the PostgreSQL nodes (the gateway's default when absent)
           accept-postgres and conversation-postgres:
             --postgres CS           admin connection string of a running server to use instead of a throwaway cluster
           conversation (and conversation-postgres, but --store and --keep):
@@ -63,6 +64,7 @@ internal sealed record BenchOptions
     public int Recipients { get; init; } = 1;
     public int Nodes { get; init; } = 3;
     public int Rounds { get; init; } = 1;
+    public int? WriteConnections { get; init; }
     public string? Cli { get; init; }
     public string? Postgres { get; init; }
 
@@ -89,6 +91,7 @@ internal sealed record BenchOptions
                 "--recipients" => options with { Recipients = Positive(name, Value()) },
                 "--nodes" => options with { Nodes = Positive(name, Value()) },
                 "--rounds" => options with { Rounds = Positive(name, Value()) },
+                "--write-connections" => options with { WriteConnections = Positive(name, Value()) },
                 "--cli" => options with { Cli = Path.GetFullPath(Value()) },
                 "--postgres" => options with { Postgres = Value() },
                 "--concurrency" => options with { Concurrency = Positive(name, Value()) },

@@ -27,12 +27,12 @@ internal sealed class GatewayNode : IAsyncDisposable
 
     public static string DefaultCliPath => Path.Combine(RepositoryRoot(), "src", "Smsgw.Cli", "bin", "Release", "net10.0", "Smsgw.Cli.dll");
 
-    public static async Task<GatewayNode> StartAsync(string cli, string dataDirectory, string? postgres, TimeSpan receiptDelay)
+    public static async Task<GatewayNode> StartAsync(string cli, string dataDirectory, string? postgres, TimeSpan receiptDelay, IReadOnlyList<string> settings)
     {
         var port = FreePort();
         var process = Start(cli, ["serve", "--urls", $"http://127.0.0.1:{port}", .. Store(dataDirectory, postgres),
             $"--Smsgw:Simulator:ReceiptDelay={receiptDelay:c}", "--Smsgw:Api:RateLimitPerSecond=0", "--Smsgw:Accounts:CreateDemoAccount=false",
-            "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft=Warning"]);
+            "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft=Warning", .. settings]);
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, e) =>
         {

@@ -60,8 +60,11 @@ internal sealed class PostgresActivity : IAsyncDisposable
             var calls = double.Parse(all[0], System.Globalization.CultureInfo.InvariantCulture);
             var milliseconds = double.Parse(all[2], System.Globalization.CultureInfo.InvariantCulture);
             Console.WriteLine($"{indent}pg_stat_statements: {calls / seconds:N0} statements/s, {calls / seconds / acceptedPerSecond:F1} per accepted message; "
-                + $"mean execution {milliseconds * 1000 / Math.Max(1, calls):F0} µs; the most called:");
-            foreach (var (value, query) in statements.SkipLast(1).OrderByDescending(s => long.Parse(s.Value.Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture)).Take(6))
+                + $"mean execution {milliseconds * 1000 / Math.Max(1, calls):F0} µs; the most called, then the longest in total:");
+            long Field(string value, int index) => long.Parse(value.Split(' ')[index], System.Globalization.CultureInfo.InvariantCulture);
+            var mostCalled = statements.SkipLast(1).OrderByDescending(s => Field(s.Value, 0)).Take(6).ToList();
+            var longest = statements.SkipLast(1).OrderByDescending(s => Field(s.Value, 2)).Where(s => !mostCalled.Contains(s)).Take(4);
+            foreach (var (value, query) in mostCalled.Concat(longest))
             {
                 Console.WriteLine($"{indent}  {value,-24} {query}");
             }

@@ -24,6 +24,9 @@ internal sealed class PostgresEngine : SqlEngine, IAsyncDisposable, IDisposable
         {
             builder.MaxAutoPrepare = 64;
         }
+        // Connections return to the pool as they were: the stores set no session state, and their advisory locks
+        // end with each transaction. Saves the reset's round trip on every read.
+        builder.NoResetOnClose = true;
         Location = $"postgres://{builder.Host}:{builder.Port}/{builder.Database}";
         _dataSource = NpgsqlDataSource.Create(builder);
     }

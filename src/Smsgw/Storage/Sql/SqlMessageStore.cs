@@ -71,7 +71,11 @@ internal sealed partial class SqlMessageStore(SqlEngine engine, StoreWriter writ
             FROM {context.Engine.Rows(rows)}
             """, rows).ExecuteNonQuery();
         return results;
-    });
+    })
+    {
+        // Every send of an account moves its one list counter.
+        HoldsSharedRows = true,
+    };
 
     /// <summary>
     /// The next number of each (account, key) of <paramref name="table"/> (<c>conversations</c> by peer,

@@ -20,6 +20,8 @@ internal sealed class StoreWriter : IAsyncDisposable
     private const int ConflictRetries = 5;
 
     private readonly Channel<WriteItem> _queue = Channel.CreateUnbounded<WriteItem>(new UnboundedChannelOptions { SingleReader = false });
+    // Writes of shared rows (BatchWrite.HoldsSharedRows): the general queue with one lane, a lane of their own with more.
+    private readonly Channel<WriteItem> _sharedRowsQueue;
     private readonly CancellationTokenSource _stopping = new();
     private readonly SqlEngine _engine;
     private readonly ILogger<StoreWriter> _logger;
@@ -35,7 +37,11 @@ internal sealed class StoreWriter : IAsyncDisposable
         // One lane on SQLite (one writer is the design); on PostgreSQL each lane is a connection committing its own
         // batches, so one lane's round trips and commit wait overlap another's work.
         var lanes = engine.SingleNode ? 1 : Math.Max(1, options.Value.WriteConnections);
-        _lanes = [.. Enumerable.Range(0, lanes).Select(_ => Task.Factory.StartNew(Run, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default))];
+        // With several lanes, one of them takes the writes of rows every writer needs (an account's counters): a node
+        // then queues for those rows once, not once per lane, and its other commits never hold them.
+        _sharedRowsQueue = lanes == 1 ? _queue : Channel.CreateUnbounded<WriteItem>(new UnboundedChannelOptions { SingleReader = true });
+        _lanes = [.. Enumerable.Range(0, lanes).Select(lane => Task.Factory.StartNew(() => Run(lane == 0 ? _sharedRowsQueue : _queue),
+            CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default))];
         _maintenance = Task.Run(() => engine.RunMaintenanceAsync(_stopping.Token));
     }
 
@@ -58,7 +64,7 @@ internal sealed class StoreWriter : IAsyncDisposable
     public Task<TOut> WriteAsync<TIn, TOut>(BatchWrite<TIn, TOut> operation, TIn input, CancellationToken cancellationToken = default)
     {
         var item = new BatchedItem<TIn, TOut>(operation, input);
-        if (!_queue.Writer.TryWrite(item))
+        if (!(operation.HoldsSharedRows ? _sharedRowsQueue : _queue).Writer.TryWrite(item))
         {
             throw new ObjectDisposedException(nameof(StoreWriter));
         }
@@ -69,15 +75,15 @@ internal sealed class StoreWriter : IAsyncDisposable
     /// A lane's loop, on its own thread for its whole life: the database calls are synchronous, and waiting for work
     /// synchronously keeps them off the thread pool (no hop to a pool thread per batch, no pool thread blocked on I/O).
     /// </summary>
-    private void Run()
+    private void Run(Channel<WriteItem> queue)
     {
         DbConnection? connection = null;
         var batch = new List<WriteItem>(_maxBatch);
         try
         {
-            while (_queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+            while (queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
             {
-                while (batch.Count < _maxBatch && _queue.Reader.TryRead(out var item))
+                while (batch.Count < _maxBatch && queue.Reader.TryRead(out var item))
                 {
                     batch.Add(item);
                 }
@@ -88,7 +94,7 @@ internal sealed class StoreWriter : IAsyncDisposable
                 try
                 {
                     connection ??= _engine.OpenWriteConnection();
-                    if (!TryCommit(connection, batch, gatherMore: true, out _))
+                    if (!TryCommit(connection, batch, queue, out _))
                     {
                         foreach (var item in batch)
                         {
@@ -117,10 +123,10 @@ internal sealed class StoreWriter : IAsyncDisposable
 
     /// <summary>
     /// Runs the items in one transaction; on an item's exception rolls back everything and returns false.
-    /// With <paramref name="gatherMore"/>, items queued while these ran join the same commit (up to the batch size
+    /// With <paramref name="gatherFrom"/>, items queued while these ran join the same commit (up to the batch size
     /// and <see cref="MaxGather"/>): under load a commit then carries more work per fsync, with no idle waiting.
     /// </summary>
-    private bool TryCommit(DbConnection connection, List<WriteItem> items, bool gatherMore, out Exception? error)
+    private bool TryCommit(DbConnection connection, List<WriteItem> items, Channel<WriteItem>? gatherFrom, out Exception? error)
     {
         error = null;
         using (var transaction = connection.BeginTransaction())
@@ -146,7 +152,7 @@ internal sealed class StoreWriter : IAsyncDisposable
                             (batched ??= []).Add(items[i]);
                         }
                     }
-                    if (!gatherMore || items.Count >= _maxBatch || Stopwatch.GetElapsedTime(started) > MaxGather || !_queue.Reader.TryRead(out var next))
+                    if (gatherFrom is null || items.Count >= _maxBatch || Stopwatch.GetElapsedTime(started) > MaxGather || !gatherFrom.Reader.TryRead(out var next))
                     {
                         break;
                     }
@@ -154,7 +160,9 @@ internal sealed class StoreWriter : IAsyncDisposable
                 }
                 if (batched is not null)
                 {
-                    foreach (var group in batched.GroupBy(item => item.Operation))
+                    // An operation that takes a row every writer needs (an account's counters) runs last, so that
+                    // row stays locked only for its own statements and the commit.
+                    foreach (var group in batched.GroupBy(item => item.Operation).OrderBy(group => group.First().HoldsSharedRows))
                     {
                         group.First().RunBatch(context, [.. group]);
                     }
@@ -184,7 +192,7 @@ internal sealed class StoreWriter : IAsyncDisposable
     {
         for (var attempt = 1; ; attempt++)
         {
-            if (TryCommit(connection, [item], gatherMore: false, out var error))
+            if (TryCommit(connection, [item], gatherFrom: null, out var error))
             {
                 return;
             }
@@ -199,6 +207,7 @@ internal sealed class StoreWriter : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
+        _sharedRowsQueue.Writer.TryComplete();
         await Task.WhenAll(_lanes).ConfigureAwait(false);
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _maintenance.ConfigureAwait(false);
@@ -209,6 +218,8 @@ internal sealed class StoreWriter : IAsyncDisposable
     {
         /// <summary>The <see cref="BatchWrite{TIn, TOut}"/> this item is an input of, or null for a write of its own.</summary>
         public virtual object? Operation => null;
+
+        public virtual bool HoldsSharedRows => false;
 
         public abstract void Run(WriteContext context);
 
@@ -241,6 +252,8 @@ internal sealed class StoreWriter : IAsyncDisposable
 
         public override object? Operation => operation;
 
+        public override bool HoldsSharedRows => operation.HoldsSharedRows;
+
         public override void Run(WriteContext context) => RunBatch(context, [this]);
 
         public override void RunBatch(WriteContext context, List<WriteItem> items)
@@ -270,5 +283,11 @@ internal sealed class StoreWriter : IAsyncDisposable
 /// </summary>
 internal sealed class BatchWrite<TIn, TOut>(Func<WriteContext, IReadOnlyList<TIn>, IReadOnlyList<TOut>> run)
 {
+    /// <summary>
+    /// It locks rows every writer needs (held until the commit): it runs after the commit's other work, and with
+    /// several write connections on a lane of its own.
+    /// </summary>
+    public bool HoldsSharedRows { get; init; }
+
     public IReadOnlyList<TOut> Run(WriteContext context, IReadOnlyList<TIn> inputs) => run(context, inputs);
 }
