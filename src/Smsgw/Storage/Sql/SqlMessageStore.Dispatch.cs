@@ -308,28 +308,39 @@ internal sealed partial class SqlMessageStore
     }
 
     public Task<IReadOnlyList<ReceiptMatch>> ApplyDeliveryReceiptsAsync(IReadOnlyList<DeliveryReceipt> receipts, CancellationToken cancellationToken) =>
-        writer.WriteAsync<IReadOnlyList<ReceiptMatch>>(context =>
+        writer.WriteAsync(ApplyReceiptBatches, receipts, cancellationToken);
+
+    /// <summary>Every caller's receipts of one commit (an SMSC sends one per PDU) applied together, in one pass.</summary>
+    private static readonly BatchWrite<IReadOnlyList<DeliveryReceipt>, IReadOnlyList<ReceiptMatch>> ApplyReceiptBatches = new((context, batches) =>
+    {
+        var receipts = batches.SelectMany(b => b).ToList();
+        LockCarrierIds(context, receipts.Select(r => (r.Carrier, r.CarrierMessageId)));
+        var results = ApplyReceipts(context, receipts, updateMessages: true);
+        var keep = new RowSet("r", ("carrier", RowColumn.Text), ("carrier_id", RowColumn.Text), ("status", RowColumn.Int32), ("error_code", RowColumn.Text), ("received_at", RowColumn.Int64));
+        for (var i = 0; i < receipts.Count; i++)
         {
-            LockCarrierIds(context, receipts.Select(r => (r.Carrier, r.CarrierMessageId)));
-            var results = ApplyReceipts(context, receipts, updateMessages: true);
-            var keep = new RowSet("r", ("carrier", RowColumn.Text), ("carrier_id", RowColumn.Text), ("status", RowColumn.Int32), ("error_code", RowColumn.Text), ("received_at", RowColumn.Int64));
-            for (var i = 0; i < receipts.Count; i++)
+            if (results[i] == ReceiptMatch.Unmatched)
             {
-                if (results[i] == ReceiptMatch.Unmatched)
-                {
-                    var receipt = receipts[i];
-                    keep.Add(receipt.Carrier, receipt.CarrierMessageId, (int)receipt.Status, receipt.ErrorCode, receipt.ReceivedAt.ToUnixTimeMilliseconds());
-                }
+                var receipt = receipts[i];
+                keep.Add(receipt.Carrier, receipt.CarrierMessageId, (int)receipt.Status, receipt.ErrorCode, receipt.ReceivedAt.ToUnixTimeMilliseconds());
             }
-            if (keep.Count > 0)
-            {
-                context.Command($"""
-                    INSERT INTO unmatched_receipts (carrier, carrier_message_id, status, error_code, received_at)
-                    SELECT r.carrier, r.carrier_id, r.status, r.error_code, r.received_at FROM {context.Engine.Rows(keep)}
-                    """, keep).ExecuteNonQuery();
-            }
-            return results;
-        }, cancellationToken);
+        }
+        if (keep.Count > 0)
+        {
+            context.Command($"""
+                INSERT INTO unmatched_receipts (carrier, carrier_message_id, status, error_code, received_at)
+                SELECT r.carrier, r.carrier_id, r.status, r.error_code, r.received_at FROM {context.Engine.Rows(keep)}
+                """, keep).ExecuteNonQuery();
+        }
+        var split = new IReadOnlyList<ReceiptMatch>[batches.Count];
+        var offset = 0;
+        for (var i = 0; i < batches.Count; i++)
+        {
+            split[i] = results.AsSpan(offset, batches[i].Count).ToArray();
+            offset += batches[i].Count;
+        }
+        return split;
+    });
 
     /// <summary>A message part as a batch of receipts finds and changes it.</summary>
     private sealed class PartState(long rowId, int partNo, MessageStatus status, int partCount)
