@@ -27,16 +27,19 @@ internal static class SmppBench
         var simDirectory = await SmscSimulator.LocateAsync(scratch.Path);
         Console.WriteLine($"-- smsc-sim from {simDirectory}");
 
-        // (a) the sink's ceiling: a raw ESME, no gateway.
-        (long Done, double Rate)? blast;
-        await using (var sim = await SmscSimulator.StartAsync(simDirectory, options.ReceiptDelay))
+        // (a) the sink's ceiling: a raw ESME, no gateway. Measured again after the gateway's run (this VM's speed drifts
+        // by ±15 % within minutes); the higher of the two is the ceiling, so the ratios are the conservative ones.
+        async Task<(long Done, double Rate)?> BlastAsync(string when)
         {
-            blast = await sim.BlastAsync(simDirectory, options.Window, options.Duration);
+            await using var sim = await SmscSimulator.StartAsync(simDirectory, options.ReceiptDelay);
+            var result = await sim.BlastAsync(simDirectory, options.Window, options.Duration);
             var stats = await sim.StatsAsync();
-            Console.WriteLine(blast is { } b
-                ? $"   blast.js, 1 session, window {options.Window}, {options.Duration.TotalSeconds:F0} s: {b.Rate,10:N0} submit/s  ({b.Done:N0} submits; sim counted {stats.Submits:N0})"
-                : "   blast.js: no figure");
+            Console.WriteLine(result is { } b
+                ? $"   blast.js {when}, 1 session, window {options.Window}, {options.Duration.TotalSeconds:F0} s: {b.Rate,10:N0} submit/s  ({b.Done:N0} submits; sim counted {stats.Submits:N0})"
+                : $"   blast.js {when}: no figure");
+            return result;
         }
+        var blastBefore = await BlastAsync("before");
 
         // (b) the gateway on a fresh sim (new process: no receipts held for blast, a fresh node heap), counters reset.
         await using var simulator = await SmscSimulator.StartAsync(simDirectory, options.ReceiptDelay);
@@ -104,11 +107,16 @@ internal static class SmppBench
         while ((counts.Final < acceptedTotal || unmatched > 0) && Stopwatch.GetTimestamp() < drainDeadline)
         {
             await Task.Delay(200);
-            counts = StatusCounts.Read(databasePath);
-            unmatched = Unmatched(databasePath);
             if (allSubmittedAt is null && (await simulator.StatsAsync()).Submits >= acceptedTotal)
             {
                 allSubmittedAt = Stopwatch.GetTimestamp();
+            }
+            // Counting statuses scans every message (a sort of 700,000 rows at the end of a bulk run, ~0.1 s of CPU in
+            // this process): done only once the sim has every submit, so the backlog runs without the bench's own load.
+            if (allSubmittedAt is not null)
+            {
+                counts = StatusCounts.Read(databasePath);
+                unmatched = Unmatched(databasePath);
             }
         }
         var allFinal = Stopwatch.GetTimestamp();
@@ -125,10 +133,13 @@ internal static class SmppBench
         Console.WriteLine($"   unmatched_receipts: {unmatched:N0} {(unmatched == 0 ? "(every receipt matched)" : "(NOT all matched)")}");
         Console.WriteLine($"   end to end (first send -> last DELIVERED, {span:F1} s): {endToEnd,10:N0} msg/s");
 
+        var blastAfter = await BlastAsync("after (the gateway idle)");
+        var blast = blastBefore is { } before && blastAfter is { } after ? (before.Rate >= after.Rate ? before : after) : blastBefore ?? blastAfter;
+
         Console.WriteLine("-- summary (ratios within this run)");
         if (blast is { } ceiling)
         {
-            Console.WriteLine($"   sink ceiling (blast.js):                       {ceiling.Rate,10:N0} submit/s");
+            Console.WriteLine($"   sink ceiling (blast.js, higher of the two):    {ceiling.Rate,10:N0} submit/s");
             Console.WriteLine($"   submitted during window / ceiling:             {submittedInWindow / ceiling.Rate,6:P0}");
             Console.WriteLine($"   delivered during window / ceiling:             {deliveredInWindow / ceiling.Rate,6:P0}");
             Console.WriteLine($"   end to end / ceiling:                          {endToEnd / ceiling.Rate,6:P0}  target >= {CeilingTarget:P0}: {(endToEnd >= CeilingTarget * ceiling.Rate ? "MET" : "NOT MET")}");
