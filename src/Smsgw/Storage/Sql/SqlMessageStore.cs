@@ -77,14 +77,14 @@ internal sealed partial class SqlMessageStore(SqlEngine engine, StoreWriter writ
         HoldsSharedRows = true,
     };
 
+    private static readonly Comparer<(long Account, string Key)> OrdinalKeys =
+        Comparer<(long Account, string Key)>.Create((a, b) => a.Account != b.Account ? a.Account.CompareTo(b.Account) : string.CompareOrdinal(a.Key, b.Key));
+
     /// <summary>
     /// The next number of each (account, key) of <paramref name="table"/> (<c>conversations</c> by peer,
     /// <c>account_sequences</c> by direction), for each entry in order: one upsert moves each counter by the count it
     /// hands out. The counters are locked in one order (sorted), so two nodes' batches queue rather than deadlock.
     /// </summary>
-    private static readonly Comparer<(long Account, string Key)> OrdinalKeys =
-        Comparer<(long Account, string Key)>.Create((a, b) => a.Account != b.Account ? a.Account.CompareTo(b.Account) : string.CompareOrdinal(a.Key, b.Key));
-
     private static long[] TakeSequences(WriteContext context, string table, string keyColumn, IReadOnlyList<(long Account, string Key)> entries)
     {
         var counts = new SortedDictionary<(long Account, string Key), long>(OrdinalKeys);
