@@ -112,4 +112,42 @@ public sealed class ConcurrentNodesStoreTests : IAsyncLifetime
         Assert.All(history.Items, m => Assert.Equal(MessageStatus.Delivered, m.Status));
         Assert.Equal(0, await Store<IMessageStore>(0).CountUnmatchedReceiptsAsync(ct));
     }
+
+    [Fact]
+    public async Task Two_nodes_each_applying_one_part_of_a_long_message_leave_it_delivered()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        const int Messages = 200;
+        await Store<IMessageStore>(0).InsertAcceptedAsync(_account, [.. Enumerable.Range(0, Messages).Select(n => Message(n) with { Parts = 2 })], null, ct);
+        var leased = await Store<IMessageStore>(0).LeaseDueAsync(Now, TimeSpan.FromMinutes(1), Messages, ct);
+        await Store<IMessageStore>(0).RecordOutcomesAsync([.. leased.Select(m => new DispatchOutcome.Submitted(m.RowId, m.Attempts, "smpp", [$"a{m.RowId}", $"b{m.RowId}"]))], Now, ct);
+        // Each node sees its part delivered and the other's not yet: only one that waits for the other's commit
+        // before reading the parts builds DELIVERED.
+        await Task.WhenAll(leased.Select(m => Task.Run(() => Task.WhenAll(
+            Store<IMessageStore>(0).ApplyDeliveryReceiptsAsync([new DeliveryReceipt("smpp", $"a{m.RowId}", MessageStatus.Delivered, null, Now)], ct),
+            Store<IMessageStore>(1).ApplyDeliveryReceiptsAsync([new DeliveryReceipt("smpp", $"b{m.RowId}", MessageStatus.Delivered, null, Now)], ct)), ct)));
+        var history = await Store<IMessageStore>(1).GetListAsync(_account, MessageDirection.Outbound, 1, 1000, ct);
+        Assert.Equal(Messages, history.Items.Count);
+        Assert.All(history.Items, m => Assert.Equal(MessageStatus.Delivered, m.Status));
+    }
+
+    [Fact]
+    public async Task One_node_sending_to_and_receiving_from_the_same_peers_never_deadlocks_with_itself()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var store = Store<IMessageStore>(0);
+        string[] peers = ["32470000001", "32470000002", "32470000003"];
+        var before = await TestStorage.CountAsync(_directory, "SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()");
+        // Sends take the peers' conversation counters in sorted order; inbound messages take them as they arrive
+        // (here the reverse). On two connections of one node those orders would cross.
+        var work = Enumerable.Range(0, 300).SelectMany(i => Enumerable.Reverse(peers)
+            .Select(p => (Task)store.InsertInboundAsync(new NewInboundMessage(_account, p, "Race", "hi", Now, null, []), ct))
+            .Prepend(store.InsertAcceptedAsync(_account, [.. peers.Select((p, k) => Message((i * 3) + k) with { Receiver = p })], null, ct)))
+            .ToList();
+        await Task.WhenAll(work);
+        await Task.Delay(TimeSpan.FromSeconds(1.5), ct); // the server publishes its statistics within a second
+        Assert.Equal(before, await TestStorage.CountAsync(_directory, "SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()"));
+        var conversation = await store.GetConversationAsync(_account, peers[0], 1, 1000, ct);
+        Assert.Equal(600, conversation.Total);
+    }
 }

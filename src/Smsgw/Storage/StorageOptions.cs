@@ -24,8 +24,8 @@ public sealed class StorageOptions
 
     /// <summary>
     /// PostgreSQL: connections writing at once for this node (SQLite always has one writer). With two or more, one of
-    /// them takes the sends (which lock the account's counters until their commit) and the others the rest (dispatch,
-    /// receipts, webhooks), so the rest never holds those rows and the sends' commits are short. Measured (bench
+    /// them takes every write that moves an account's counters (sends and inbound messages, which hold those rows until
+    /// their commit) and the others the rest (dispatch, receipts, webhooks), so the rest never holds those rows. Measured (bench
     /// accept-postgres, one node): 1 → ~3,300 msg/s, 2 → ~8,400 msg/s. More than 2 split the rest into smaller commits.
     /// </summary>
     public int WriteConnections { get; set; } = 2;

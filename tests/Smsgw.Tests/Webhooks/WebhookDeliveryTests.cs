@@ -160,14 +160,16 @@ public sealed class WebhookDeliveryTests
         var afterTimeout = await HttpJson.EventuallyAsync(Delivery, d => d.GetProperty("attempts").GetInt32() == 2);
         Assert.Contains("no answer", afterTimeout.GetProperty("last_error").GetString(), StringComparison.Ordinal);
 
-        clock.Advance(TimeSpan.FromSeconds(31));
-        var throttled = await HttpJson.EventuallyAsync(Delivery, d => d.GetProperty("attempts").GetInt32() == 3);
+        // The next retry is due 24–30 s after the second attempt. Up to just before it in one move, then in small
+        // steps: a sender that re-plans its sleep just as the clock jumps would otherwise sleep past a single move.
+        clock.Advance(TimeSpan.FromSeconds(23));
+        var throttled = await clock.AdvanceUntilAsync(TimeSpan.FromMilliseconds(500), Delivery, d => d.GetProperty("attempts").GetInt32() == 3, TimeSpan.FromSeconds(10));
         Assert.Equal(429, throttled.GetProperty("last_status").GetInt32());
-        // Retry-After: 120 beats the schedule's 1 minute.
-        Assert.True(throttled.GetProperty("next_attempt").GetInt64() - clock.GetUtcNow().ToUnixTimeSeconds() >= 118);
+        // Retry-After: 120 beats the schedule's 1 minute (less the little the clock stepped on after the attempt).
+        Assert.True(throttled.GetProperty("next_attempt").GetInt64() - clock.GetUtcNow().ToUnixTimeSeconds() >= 110);
 
-        clock.Advance(TimeSpan.FromSeconds(121));
-        var delivered = await HttpJson.EventuallyAsync(Delivery, d => d.GetProperty("state").GetString() == "delivered");
+        clock.Advance(TimeSpan.FromSeconds(100));
+        var delivered = await clock.AdvanceUntilAsync(TimeSpan.FromSeconds(1), Delivery, d => d.GetProperty("state").GetString() == "delivered", TimeSpan.FromSeconds(30));
         Assert.Equal(4, delivered.GetProperty("attempts").GetInt32());
         var ids = receiver.Requests.Select(r => r.Headers["X-Smsgw-Event-Id"]).Distinct().ToList();
         Assert.Single(ids); // one event, the same id on every attempt

@@ -9,7 +9,7 @@ internal sealed class SqlInboundPartStore(SqlEngine engine, StoreWriter writer) 
     private const string SameMessage = "carrier = @carrier AND sender = @sender AND receiver = @receiver AND reference = @reference AND total = @total";
 
     public Task<InboundInsertResult?> AddAsync(InboundPart part, Func<IReadOnlyList<InboundPart>, NewInboundMessage> assemble, CancellationToken cancellationToken) =>
-        writer.WriteAsync<InboundInsertResult?>(context =>
+        writer.WriteSharedRowsAsync<InboundInsertResult?>(context =>
         {
             // Parts of one message may arrive on several nodes at once, and the timeout may flush it meanwhile: each
             // sees what the others committed.
@@ -42,7 +42,7 @@ internal sealed class SqlInboundPartStore(SqlEngine engine, StoreWriter writer) 
 
     public Task<InboundInsertResult?> FlushAsync(InboundPart part, DateTimeOffset firstReceivedBefore, DateTimeOffset now,
         Func<IReadOnlyList<InboundPart>, NewInboundMessage> assemble, CancellationToken cancellationToken) =>
-        writer.WriteAsync<InboundInsertResult?>(context =>
+        writer.WriteSharedRowsAsync<InboundInsertResult?>(context =>
         {
             // Listed without the lock: a late part may have completed the message since, or a new one taken its key.
             context.Lock(GroupKey(part));

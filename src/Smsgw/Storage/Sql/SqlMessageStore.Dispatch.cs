@@ -175,6 +175,8 @@ internal sealed partial class SqlMessageStore
     /// <summary>The whole batch's status changes in one statement, then its parts in one more (not a round trip per message).</summary>
     private static void RecordSubmitted(WriteContext context, List<DispatchOutcome.Submitted> submitted, DateTimeOffset now)
     {
+        // The parts' locks before the messages' rows: a receipt takes them in that order too.
+        LockCarrierIds(context, submitted.SelectMany(m => m.CarrierMessageIds.Select(id => (m.Carrier, id))));
         var rows = new RowSet("s", ("message_row", RowColumn.Int64), ("attempt", RowColumn.Int32), ("carrier", RowColumn.Text));
         foreach (var message in submitted)
         {
@@ -198,7 +200,7 @@ internal sealed partial class SqlMessageStore
                 parts.Add((message.RowId, new SubmittedPart(i + 1, message.Carrier, message.CarrierMessageIds[i])));
             }
         }
-        var fromParts = RecordParts(context, parts, now.ToUnixTimeMilliseconds());
+        var fromParts = RecordParts(context, parts, now.ToUnixTimeMilliseconds(), locked: true);
         if (fromParts.Count > 0)
         {
             UpdateMessagesFromParts(context, [.. fromParts.Select(row => (row, now))]);
@@ -210,14 +212,17 @@ internal sealed partial class SqlMessageStore
     /// receipts that came before them. Returns the messages whose status must be built again from their parts: one
     /// with a part recorded earlier (while it was still being sent, so its receipt may be in) or with an early receipt.
     /// </summary>
-    private static HashSet<long> RecordParts(WriteContext context, IReadOnlyList<(long RowId, SubmittedPart Part)> parts, long at)
+    private static HashSet<long> RecordParts(WriteContext context, IReadOnlyList<(long RowId, SubmittedPart Part)> parts, long at, bool locked = false)
     {
         var fromParts = new HashSet<long>();
         if (parts.Count == 0)
         {
             return fromParts;
         }
-        LockCarrierIds(context, parts.Select(p => (p.Part.Carrier, p.Part.CarrierMessageId)));
+        if (!locked)
+        {
+            LockCarrierIds(context, parts.Select(p => (p.Part.Carrier, p.Part.CarrierMessageId)));
+        }
         var rows = new RowSet("p", ("message_row", RowColumn.Int64), ("part_no", RowColumn.Int32), ("carrier", RowColumn.Text), ("carrier_id", RowColumn.Text));
         foreach (var (rowId, part) in parts)
         {
@@ -450,6 +455,10 @@ internal sealed partial class SqlMessageStore
         {
             return;
         }
+        // Two writers may each change one part of a message at once: each would read the other's part as it was and
+        // build a stale status (two parts delivered, the message never). The second waits here for the first's commit,
+        // then reads both.
+        context.Lock(messages.Select(m => $"message:{m.RowId}"));
         var select = context.Command($"SELECT message_rowid, status, error_code FROM message_parts WHERE {context.Engine.InIds("message_rowid", "@rows")} ORDER BY message_rowid, part_no");
         select.With("@rows", context.Engine.Ids([.. messages.Select(m => m.RowId)]));
         var statuses = new Dictionary<long, List<(MessageStatus Status, string? Error)>>();

@@ -169,7 +169,7 @@ internal sealed partial class SqlMessageStore(SqlEngine engine, StoreWriter writ
     }
 
     public Task<InboundInsertResult> InsertInboundAsync(NewInboundMessage message, CancellationToken cancellationToken) =>
-        writer.WriteAsync(context => InsertInbound(context, message), cancellationToken);
+        writer.WriteSharedRowsAsync(context => InsertInbound(context, message), cancellationToken);
 
     /// <summary>The insert of <see cref="InsertInboundAsync"/> inside a caller's transaction (a joined long message is
     /// stored in the same one as its last part).</summary>

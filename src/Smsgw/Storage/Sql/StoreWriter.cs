@@ -37,8 +37,9 @@ internal sealed class StoreWriter : IAsyncDisposable
         // One lane on SQLite (one writer is the design); on PostgreSQL each lane is a connection committing its own
         // batches, so one lane's round trips and commit wait overlap another's work.
         var lanes = engine.SingleNode ? 1 : Math.Max(1, options.Value.WriteConnections);
-        // With several lanes, one of them takes the writes of rows every writer needs (an account's counters): a node
-        // then queues for those rows once, not once per lane, and its other commits never hold them.
+        // With several lanes, one of them takes every write of rows all writers need (an account's counters: the sends,
+        // the inbound messages): a node then queues for those rows once, not once per lane, never deadlocks with itself
+        // on them, and its other commits never hold them.
         _sharedRowsQueue = lanes == 1 ? _queue : Channel.CreateUnbounded<WriteItem>(new UnboundedChannelOptions { SingleReader = true });
         _lanes = [.. Enumerable.Range(0, lanes).Select(lane => Task.Factory.StartNew(() => Run(lane == 0 ? _sharedRowsQueue : _queue),
             CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default))];
@@ -46,10 +47,21 @@ internal sealed class StoreWriter : IAsyncDisposable
     }
 
     /// <summary>Runs <paramref name="work"/> in the next commit; completes after that commit is durable.</summary>
-    public Task<T> WriteAsync<T>(Func<WriteContext, T> work, CancellationToken cancellationToken = default)
+    public Task<T> WriteAsync<T>(Func<WriteContext, T> work, CancellationToken cancellationToken = default) =>
+        Enqueue(work, _queue, cancellationToken);
+
+    /// <summary>
+    /// <see cref="WriteAsync{T}(Func{WriteContext, T}, CancellationToken)"/> for work that moves an account's counters
+    /// (a conversation's, a list's): it goes where the sends go, so one node never takes those rows on two connections
+    /// at once in opposite orders (a deadlock with itself).
+    /// </summary>
+    public Task<T> WriteSharedRowsAsync<T>(Func<WriteContext, T> work, CancellationToken cancellationToken = default) =>
+        Enqueue(work, _sharedRowsQueue, cancellationToken);
+
+    private static Task<T> Enqueue<T>(Func<WriteContext, T> work, Channel<WriteItem> queue, CancellationToken cancellationToken)
     {
         var item = new WriteItem<T>(work);
-        if (!_queue.Writer.TryWrite(item))
+        if (!queue.Writer.TryWrite(item))
         {
             throw new ObjectDisposedException(nameof(StoreWriter));
         }

@@ -42,8 +42,9 @@ internal sealed class WriteContext(SqlEngine engine, DbConnection connection, Db
     }
 
     /// <summary>
-    /// <see cref="Lock(string)"/> for many keys in one statement, taken in one order (ordinal) by every node so two
-    /// batches sharing keys queue instead of deadlocking.
+    /// <see cref="Lock(string)"/> for many keys in one statement, in one order (ordinal), so two writers locking the
+    /// same set queue rather than deadlock. A commit that takes locks in several statements can still cross another's:
+    /// PostgreSQL then detects the deadlock and the writer runs the work again.
     /// </summary>
     public void Lock(IEnumerable<string> keys)
     {
