@@ -232,7 +232,8 @@ public sealed class MessageStoreContractTests : IAsyncLifetime
             ("b3", MessageStatus.Delivered), // names a part never recorded
             ("b0", MessageStatus.Delivered), // a repeat
         };
-        var matches = await _store.ApplyDeliveryReceiptsAsync([.. receipts.Select(r => new DeliveryReceipt("sim", r.Id, r.Status, r.Status == MessageStatus.NotDelivered ? "001" : null, Now.AddSeconds(5)))], ct);
+        // Each receipt a second after the one before it: a report carries its own receipt's time.
+        var matches = await _store.ApplyDeliveryReceiptsAsync([.. receipts.Select((r, i) => new DeliveryReceipt("sim", r.Id, r.Status, r.Status == MessageStatus.NotDelivered ? "001" : null, Now.AddSeconds(5 + i)))], ct);
         Assert.Equal(
             [ReceiptMatch.Applied, ReceiptMatch.Applied, ReceiptMatch.Applied, ReceiptMatch.Applied, ReceiptMatch.AlreadyApplied,
              ReceiptMatch.Applied, ReceiptMatch.Applied, ReceiptMatch.Unmatched, ReceiptMatch.AlreadyApplied],
@@ -248,9 +249,9 @@ public sealed class MessageStoreContractTests : IAsyncLifetime
         // buffered and delivered, b2 not delivered, the long message delivered.
         var events = await webhooks.RecentEventsAsync(_account, "hook", null, 100, ct);
         Assert.Equal(10, events.Count);
-        Assert.Equal(
-            [MessageStatus.Submitted, MessageStatus.Buffered, MessageStatus.Delivered],
-            events.Where(e => e.Message.RowId == leased[1].RowId).OrderBy(e => e.RowId).Select(e => e.Status));
+        var b1 = events.Where(e => e.Message.RowId == leased[1].RowId).OrderBy(e => e.RowId).ToList();
+        Assert.Equal([MessageStatus.Submitted, MessageStatus.Buffered, MessageStatus.Delivered], b1.Select(e => e.Status));
+        Assert.Equal([Now, Now.AddSeconds(6), Now.AddSeconds(7)], b1.Select(e => e.CreatedAt));
     }
 
     [Fact]

@@ -11,10 +11,13 @@ internal static class WebhookOutbox
     public const string DeliveryReport = "delivery_report";
     public const string InboxMessage = "inbox_message";
 
-    /// <summary>One event per live webhook of the message's account subscribed to the type, from the message rows of <paramref name="messages"/>.</summary>
+    /// <summary>
+    /// One event per live webhook of the message's account subscribed to the type, from the message rows of
+    /// <paramref name="messages"/>: dated when the message took its status (a receipt's time), due at once.
+    /// </summary>
     private static string InsertEvents(SqlEngine engine, string messages) => $"""
         INSERT INTO webhook_events (event_id, webhook_rowid, type, message_rowid, status, status_detail, created_at, state, next_attempt_at)
-        SELECT {engine.RandomHexId}, w.id, @type, m.id, m.status, m.status_detail, @now, 0, @now
+        SELECT {engine.RandomHexId}, w.id, @type, m.id, m.status, m.status_detail, m.status_at, 0, @now
         FROM {messages} m JOIN webhooks w ON w.account_id = m.account_id AND w.deleted_at IS NULL AND w.types LIKE @typePattern
         """;
 
@@ -28,7 +31,7 @@ internal static class WebhookOutbox
     /// </summary>
     public static DbCommand StatusUpdate(WriteContext context, string update) =>
         context.Command(context.Engine.WritableCtes ? $"""
-            WITH u AS ({update} RETURNING messages.id, messages.account_id, messages.status, messages.status_detail),
+            WITH u AS ({update} RETURNING messages.id, messages.account_id, messages.status, messages.status_detail, messages.status_at),
             e AS ({InsertEvents(context.Engine, "u")})
             SELECT id FROM u
             """ : $"{update} RETURNING id");
