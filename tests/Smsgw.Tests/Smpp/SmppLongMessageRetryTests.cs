@@ -33,23 +33,18 @@ public sealed class SmppLongMessageRetryTests
     private static bool Delivered(JsonElement detail) => detail.GetProperty("status").GetString() == "DELIVERED";
 
     [Fact]
-    public async Task A_long_message_whose_second_submit_is_never_answered_sends_only_the_missing_parts_under_the_same_reference()
-    {
-        await using var smsc = new FakeSmsc(FakeSmscBehaviour.Happy with { DropOnSubmit = 2 });
-        await using var gateway = await TestGateway.StartAsync(smsc.GatewaySettings());
-        using var client = gateway.Client();
+    public Task A_long_message_whose_second_submit_is_never_answered_sends_only_the_missing_parts_under_the_same_reference() =>
+        SendLongUntilDeliveredAsync(FakeSmscBehaviour.Happy with { DropOnSubmit = 2 });
 
-        var id = await SendAsync(client, new { message = LongText, to = Phone, sender = "MyBrand" });
-
-        var detail = await HttpJson.EventuallyAsync(() => DetailAsync(client, id), Delivered);
-        await AssertEachPartOnceUnderOneReferenceAsync(smsc, gateway, detail);
-    }
-
+    // Part 1 taken, then part 2 throttled past the in-place retries: the message goes back to the dispatcher.
     [Fact]
-    public async Task A_long_message_whose_second_part_stays_throttled_resumes_from_that_part()
+    public Task A_long_message_whose_second_part_stays_throttled_resumes_from_that_part() =>
+        SendLongUntilDeliveredAsync(FakeSmscBehaviour.Happy with { ThrottleSubmits = [.. Enumerable.Range(2, 11)] });
+
+    /// <summary>Sends the long text to an SMSC behaving so, then checks each part reached it once, under one reference.</summary>
+    private static async Task SendLongUntilDeliveredAsync(FakeSmscBehaviour behaviour)
     {
-        // Part 1 taken, then part 2 throttled past the in-place retries: the message goes back to the dispatcher.
-        await using var smsc = new FakeSmsc(FakeSmscBehaviour.Happy with { ThrottleSubmits = [.. Enumerable.Range(2, 11)] });
+        await using var smsc = new FakeSmsc(behaviour);
         await using var gateway = await TestGateway.StartAsync(smsc.GatewaySettings());
         using var client = gateway.Client();
 

@@ -8,18 +8,6 @@ namespace Smsgw.Storage.Sql;
 
 internal sealed partial class SqlMessageStore(SqlEngine engine, StoreWriter writer) : IMessageStore
 {
-    private const string NextConversationSeq = """
-        INSERT INTO conversations (account_id, peer, last_seq) VALUES (@account, @peer, 1)
-        ON CONFLICT (account_id, peer) DO UPDATE SET last_seq = conversations.last_seq + 1
-        RETURNING last_seq
-        """;
-
-    private const string NextListSeq = """
-        INSERT INTO account_sequences (account_id, direction, last_seq) VALUES (@account, @direction, 1)
-        ON CONFLICT (account_id, direction) DO UPDATE SET last_seq = account_sequences.last_seq + 1
-        RETURNING last_seq
-        """;
-
     public Task<AcceptResult> InsertAcceptedAsync(AccountId accountId, IReadOnlyList<NewOutboundMessage> messages, IdempotencyRecord? idempotency, CancellationToken cancellationToken) =>
         writer.WriteAsync(Accept, new AcceptRequest(accountId, messages, idempotency), cancellationToken);
 
@@ -156,18 +144,6 @@ internal sealed partial class SqlMessageStore(SqlEngine engine, StoreWriter writ
             : new AcceptResult.KeyConflict();
     }
 
-    private static (long ConversationSeq, long ListSeq) NextSequences(WriteContext context, AccountId accountId, string peer, MessageDirection direction)
-    {
-        var conversation = context.Command(NextConversationSeq);
-        conversation.With("@account", accountId.Value);
-        conversation.With("@peer", peer);
-        var convSeq = (long)conversation.ExecuteScalar()!;
-        var list = context.Command(NextListSeq);
-        list.With("@account", accountId.Value);
-        list.With("@direction", (int)direction);
-        return (convSeq, (long)list.ExecuteScalar()!);
-    }
-
     public Task<InboundInsertResult> InsertInboundAsync(NewInboundMessage message, CancellationToken cancellationToken) =>
         writer.WriteSharedRowsAsync(context => InsertInbound(context, message), cancellationToken);
 
@@ -188,7 +164,9 @@ internal sealed partial class SqlMessageStore(SqlEngine engine, StoreWriter writ
                 return new InboundInsertResult(reader.GetInt64(0), reader.GetInt64(1), false);
             }
         }
-        var (convSeq, listSeq) = NextSequences(context, message.AccountId, message.Sender, MessageDirection.Inbound);
+        var convSeq = TakeSequences(context, "conversations", "peer", [(message.AccountId.Value, message.Sender)])[0];
+        var inbound = ((int)MessageDirection.Inbound).ToString(CultureInfo.InvariantCulture);
+        var listSeq = TakeSequences(context, "account_sequences", "direction", [(message.AccountId.Value, inbound)])[0];
         const string insert = """
             INSERT INTO messages (account_id, direction, external_id, peer, local, body, encoding, parts,
                 created_at, conv_seq, list_seq, status, status_at, has_files)

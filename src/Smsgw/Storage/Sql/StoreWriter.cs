@@ -47,26 +47,21 @@ internal sealed class StoreWriter : IAsyncDisposable
     }
 
     /// <summary>Runs <paramref name="work"/> in the next commit; completes after that commit is durable.</summary>
-    public Task<T> WriteAsync<T>(Func<WriteContext, T> work, CancellationToken cancellationToken = default) =>
-        Enqueue(work, _queue, cancellationToken);
+    public Task<T> WriteAsync<T>(Func<WriteContext, T> work, CancellationToken cancellationToken = default)
+    {
+        var item = new WriteItem<T>(work);
+        return Enqueue(item, _queue, item.Completion.Task, cancellationToken);
+    }
 
     /// <summary>
     /// <see cref="WriteAsync{T}(Func{WriteContext, T}, CancellationToken)"/> for work that moves an account's counters
     /// (a conversation's, a list's): it goes where the sends go, so one node never takes those rows on two connections
     /// at once in opposite orders (a deadlock with itself).
     /// </summary>
-    public Task<T> WriteSharedRowsAsync<T>(Func<WriteContext, T> work, CancellationToken cancellationToken = default) =>
-        Enqueue(work, _sharedRowsQueue, cancellationToken);
-
-    private static Task<T> Enqueue<T>(Func<WriteContext, T> work, Channel<WriteItem> queue, CancellationToken cancellationToken)
+    public Task<T> WriteSharedRowsAsync<T>(Func<WriteContext, T> work, CancellationToken cancellationToken = default)
     {
         var item = new WriteItem<T>(work);
-        if (!queue.Writer.TryWrite(item))
-        {
-            throw new ObjectDisposedException(nameof(StoreWriter));
-        }
-        // The caller may stop waiting, but the item stays queued: a write once handed over is not withdrawn.
-        return item.Completion.Task.WaitAsync(cancellationToken);
+        return Enqueue(item, _sharedRowsQueue, item.Completion.Task, cancellationToken);
     }
 
     /// <summary>
@@ -76,11 +71,17 @@ internal sealed class StoreWriter : IAsyncDisposable
     public Task<TOut> WriteAsync<TIn, TOut>(BatchWrite<TIn, TOut> operation, TIn input, CancellationToken cancellationToken = default)
     {
         var item = new BatchedItem<TIn, TOut>(operation, input);
-        if (!(operation.HoldsSharedRows ? _sharedRowsQueue : _queue).Writer.TryWrite(item))
+        return Enqueue(item, operation.HoldsSharedRows ? _sharedRowsQueue : _queue, item.Completion.Task, cancellationToken);
+    }
+
+    private static Task<T> Enqueue<T>(WriteItem item, Channel<WriteItem> queue, Task<T> completion, CancellationToken cancellationToken)
+    {
+        if (!queue.Writer.TryWrite(item))
         {
             throw new ObjectDisposedException(nameof(StoreWriter));
         }
-        return item.Completion.Task.WaitAsync(cancellationToken);
+        // The caller may stop waiting, but the item stays queued: a write once handed over is not withdrawn.
+        return completion.WaitAsync(cancellationToken);
     }
 
     /// <summary>
