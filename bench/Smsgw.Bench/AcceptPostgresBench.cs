@@ -15,9 +15,11 @@ internal static class AcceptPostgresBench
     private const double TargetOneNode = 0.5;
     private const double TargetScaleOut = 1.0;
 
-    // A fresh node's JIT (tiered compilation, dynamic PGO) keeps ~0.3 of a core busy for its first ~10 s under this
-    // load; the window should see each configuration as it runs for hours, not its start.
-    private static readonly TimeSpan NodeWarmup = TimeSpan.FromSeconds(15);
+    // A fresh node's JIT (tiered compilation, dynamic PGO) is busy at the start of this load: one node's compiler thread
+    // took 3 s of CPU in its first 10 s; three nodes, which share the cores, 10.5 s over their first 20 s (per-thread
+    // /proc counters). With 15 s of warm-up the three nodes' window still paid for it (PG 3 / PG 1 0.36-0.42 with 8 s,
+    // 0.55-0.65 with 45 s). The window should see each configuration as it runs for hours, not its start.
+    private static readonly TimeSpan NodeWarmup = TimeSpan.FromSeconds(30);
 
     public static async Task<bool> RunAsync(BenchOptions options)
     {

@@ -9,7 +9,7 @@ internal sealed record BenchOptions
         usage: Smsgw.Bench <accept|accept-postgres|conversation|conversation-postgres|webhooks|smpp|codec|all> [options]
           accept:
             --concurrency N         closed-loop HTTP senders (64)
-            --warmup S              seconds of load before measuring (3; accept-postgres 15)
+            --warmup S              seconds of load before measuring (3; accept-postgres 30)
             --duration S            seconds measured (15)
             --baseline-seconds S    seconds per baseline: /health, raw SQLite, store only (5)
             --receipt-delay-ms MS   simulator receipt delay (50)
@@ -36,6 +36,7 @@ internal sealed record BenchOptions
           smpp (also takes --concurrency, --warmup, --duration, --receipt-delay-ms, --drain-timeout):
             --window N              SMPP window of the gateway's session and of blast.js (100)
             --recipients N          recipients per send request (1; a bulk send of N messages is one request and one commit)
+            --pipeline-warmup S     seconds of the same load sent and followed to its receipts before the measured run, not counted (20; 0: none)
           codec: BenchmarkDotNet ShortRun of the SMPP encoder and decoder, in process; no options
           all: accept, conversation and webhooks (the others run only when named)
         """;
@@ -61,6 +62,7 @@ internal sealed record BenchOptions
     public int WebhookMessages { get; init; } = 10_000;
     public int FailPercent { get; init; }
     public int Window { get; init; } = 100;
+    public TimeSpan PipelineWarmup { get; init; } = TimeSpan.FromSeconds(20);
     public int Recipients { get; init; } = 1;
     public int Nodes { get; init; } = 3;
     public int Rounds { get; init; } = 1;
@@ -89,6 +91,7 @@ internal sealed record BenchOptions
                 "--fail-percent" => options with { FailPercent = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--window" => options with { Window = Positive(name, Value()) },
                 "--recipients" => options with { Recipients = Positive(name, Value()) },
+                "--pipeline-warmup" => options with { PipelineWarmup = SecondsOrNone(name, Value()) },
                 "--nodes" => options with { Nodes = Positive(name, Value()) },
                 "--rounds" => options with { Rounds = Positive(name, Value()) },
                 "--write-connections" => options with { WriteConnections = Positive(name, Value()) },
@@ -121,4 +124,6 @@ internal sealed record BenchOptions
             : throw new ArgumentException($"{name} must be a positive whole number");
 
     private static TimeSpan Seconds(string name, string text) => TimeSpan.FromSeconds(Positive(name, text));
+
+    private static TimeSpan SecondsOrNone(string name, string text) => text == "0" ? TimeSpan.Zero : Seconds(name, text);
 }
