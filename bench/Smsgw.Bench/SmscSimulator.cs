@@ -7,7 +7,7 @@ using System.Text.Json;
 namespace Smsgw.Bench;
 
 /// <summary>What <c>GET /stats</c> of smsc-sim answered.</summary>
-internal sealed record SimStats(long Binds, long Bound, long Submits, long Stored, double Seconds, double? Rate);
+internal sealed record SimStats(long Binds, long Bound, long Submits, long Stored, double Seconds);
 
 /// <summary>
 /// <c>/work/shared/tools/smsc-sim</c> (an SMSC on the npm <c>smpp</c> package) as a child process on 127.0.0.1:
@@ -99,9 +99,8 @@ internal sealed class SmscSimulator : IAsyncDisposable
     {
         using var document = JsonDocument.Parse(await _http.GetStringAsync("/stats"));
         var root = document.RootElement;
-        var rate = root.GetProperty("rate");
         return new SimStats(root.GetProperty("binds").GetInt64(), root.GetProperty("bound").GetInt64(), root.GetProperty("submits").GetInt64(),
-            root.GetProperty("stored").GetInt64(), root.GetProperty("seconds").GetDouble(), rate.ValueKind == JsonValueKind.Number ? rate.GetDouble() : null);
+            root.GetProperty("stored").GetInt64(), root.GetProperty("seconds").GetDouble());
     }
 
     public async Task ResetAsync() => (await _http.PostAsync("/reset", null)).EnsureSuccessStatusCode();
