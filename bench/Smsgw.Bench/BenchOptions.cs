@@ -37,6 +37,7 @@ internal sealed record BenchOptions
             --window N              SMPP window of the gateway's session and of blast.js (100)
             --recipients N          recipients per send request (1; a bulk send of N messages is one request and one commit)
             --pipeline-warmup S     seconds of the same load sent and followed to its receipts before the measured run, not counted (20; 0: none)
+            --no-kannel             skip Kannel (kannel-baseline.sh through the same sink, after the gateway; installs kannel and wrk with apt when missing)
           codec: BenchmarkDotNet ShortRun of the SMPP encoder and decoder, in process; no options
           all: accept, conversation and webhooks (the others run only when named)
         """;
@@ -64,6 +65,7 @@ internal sealed record BenchOptions
     public int Window { get; init; } = 100;
     public TimeSpan PipelineWarmup { get; init; } = TimeSpan.FromSeconds(20);
     public int Recipients { get; init; } = 1;
+    public bool Kannel { get; init; } = true;
     public int Nodes { get; init; } = 3;
     public int Rounds { get; init; } = 1;
     public int? WriteConnections { get; init; }
@@ -104,6 +106,7 @@ internal sealed record BenchOptions
                 "--receipt-delay-ms" => options with { ReceiptDelay = TimeSpan.FromMilliseconds(Positive(name, Value())) },
                 "--drain-timeout" => options with { DrainTimeout = Seconds(name, Value()) },
                 "--no-wrk" => options with { Wrk = false },
+                "--no-kannel" => options with { Kannel = false },
                 "--top" => options with { Top = true },
                 "--messages" => options with { Messages = Positive(name, Value()) },
                 "--conversation" => options with { ConversationSize = Positive(name, Value()) },

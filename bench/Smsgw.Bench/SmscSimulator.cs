@@ -136,7 +136,9 @@ internal sealed class SmscSimulator : IAsyncDisposable
         return (document.RootElement.GetProperty("done").GetInt64(), document.RootElement.GetProperty("rate").GetDouble());
     }
 
-    private static async Task<(int Code, string Output, string Error)> RunAsync(string file, string[] arguments, string directory, TimeSpan timeout)
+    /// <summary>Runs a program to its end (killed after <paramref name="timeout"/>), its output captured.</summary>
+    internal static async Task<(int Code, string Output, string Error)> RunAsync(string file, string[] arguments, string directory, TimeSpan timeout,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(file)
         {
@@ -148,6 +150,10 @@ internal sealed class SmscSimulator : IAsyncDisposable
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
         }
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"{file} did not start");
         var output = process.StandardOutput.ReadToEndAsync();
