@@ -254,32 +254,60 @@ public sealed class MessageStoreContractTests : IAsyncLifetime
         Assert.Equal([Now, Now.AddSeconds(6), Now.AddSeconds(7)], b1.Select(e => e.CreatedAt));
     }
 
+    private static NewOutboundMessage Numbered(int i) =>
+        new(MessageId.New(Now), $"3247000000{i % 3}", "MyBrand", $"m{i}", null, null, SmsEncoding.Gsm7, 1, Now, null, Now, Now.AddDays(1));
+
     [Fact]
     public async Task Concurrent_sends_get_dense_sequences_and_one_idempotency_key_stores_once()
     {
         var ct = TestContext.Current.CancellationToken;
-        NewOutboundMessage Message(int i) =>
-            new(MessageId.New(Now), $"3247000000{i % 3}", "MyBrand", $"m{i}", null, null, SmsEncoding.Gsm7, 1, Now, null, Now, Now.AddDays(1));
         var key = new IdempotencyRecord("k1", [9, 9], "{\"first\":true}", Now, Now.AddDays(-1));
         var sends = Enumerable.Range(0, 300)
-            .Select(i => _store.InsertAcceptedAsync(_account, [Message(i), Message(i + 300)], i % 100 == 0 ? key : null, ct))
+            .Select(i => _store.InsertAcceptedAsync(_account, [Numbered(i), Numbered(i + 300)], i % 100 == 0 ? key : null, ct))
             .ToList();
         var results = await Task.WhenAll(sends);
         // Three requests carried the key: one stored its two messages, the others replay its answer.
         Assert.Equal(298, results.Count(r => r is AcceptResult.Stored));
         Assert.Equal(2, results.Count(r => r is AcceptResult.Replayed { Response: "{\"first\":true}" }));
-        var history = await _store.GetListAsync(_account, MessageDirection.Outbound, 1, 1000, ct);
-        Assert.Equal(596, history.Total);
-        Assert.Equal(Enumerable.Range(1, 596).Select(n => (long)n).Order(), history.Items.Select(m => m.ListSeq).Order());
+        await AssertNumberedInRequestOrderAsync(_account, [.. results.Select((r, i) => i).Where(i => results[i] is AcceptResult.Stored && i % 100 != 0)], 596);
+    }
+
+    /// <summary>Without idempotency keys PostgreSQL stores a commit of sends as one statement: the same numbers.</summary>
+    [Fact]
+    public async Task Concurrent_sends_of_two_accounts_without_keys_get_dense_sequences_in_request_order()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var other = (await _services.GetRequiredService<IAccountStore>().CreateAsync("store-test-2", "client-2", [4, 5, 6], Now, ct))!.Id;
+        var results = await Task.WhenAll(Enumerable.Range(0, 300)
+            .Select(i => _store.InsertAcceptedAsync(i % 2 == 0 ? _account : other, [Numbered(i), Numbered(i + 300)], null, ct)));
+        Assert.All(results, r => Assert.IsType<AcceptResult.Stored>(r));
+        await AssertNumberedInRequestOrderAsync(_account, [.. Enumerable.Range(0, 300).Where(i => i % 2 == 0)], 300);
+        await AssertNumberedInRequestOrderAsync(other, [.. Enumerable.Range(0, 300).Where(i => i % 2 == 1)], 300);
+    }
+
+    /// <summary>
+    /// The account's history and its conversations with the three peers are numbered 1..total, none twice, and each
+    /// request's two messages (m{i}, m{i + 300}, to one peer) keep their order in both.
+    /// </summary>
+    private async Task AssertNumberedInRequestOrderAsync(AccountId account, List<int> requests, int total)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var history = await _store.GetListAsync(account, MessageDirection.Outbound, 1, 1000, ct);
+        Assert.Equal(total, history.Total);
+        Assert.Equal(Enumerable.Range(1, total).Select(n => (long)n), history.Items.Select(m => m.ListSeq).Order());
+        var byBody = history.Items.ToDictionary(m => m.Body, m => m.ListSeq);
+        Assert.All(requests, i => Assert.True(byBody[$"m{i}"] < byBody[$"m{i + 300}"]));
+        var inConversations = 0L;
         for (var peer = 0; peer < 3; peer++)
         {
-            var conversation = await _store.GetConversationAsync(_account, $"3247000000{peer}", 1, 1000, ct);
-            Assert.InRange(conversation.Total, 190, 210);
+            // A page of the whole conversation holds exactly its total: its numbers are dense, none given twice.
+            var conversation = await _store.GetConversationAsync(account, $"3247000000{peer}", 1, 1000, ct);
             Assert.Equal(conversation.Total, conversation.Items.Count);
+            inConversations += conversation.Total;
+            var position = conversation.Items.Select((m, i) => (m.Body, i)).ToDictionary(x => x.Body, x => x.i);
+            Assert.All(requests.Where(i => i % 3 == peer), i => Assert.True(position[$"m{i + 300}"] < position[$"m{i}"]));
         }
-        // A request's own messages keep their order in the sequences.
-        var byBody = history.Items.ToDictionary(m => m.Body, m => m.ListSeq);
-        Assert.All(results.Select((r, i) => i).Where(i => results[i] is AcceptResult.Stored && i % 100 != 0), i => Assert.True(byBody[$"m{i}"] < byBody[$"m{i + 300}"]));
+        Assert.Equal(total, inConversations);
     }
 
     [Fact]

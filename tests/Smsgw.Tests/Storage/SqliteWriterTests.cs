@@ -88,4 +88,73 @@ public sealed class SqliteWriterTests : IDisposable
         command.CommandText = "SELECT COUNT(*) FROM t";
         Assert.Equal(200L, (long)command.ExecuteScalar()!); // 199 inserted + the 1300 that was there
     }
+
+    [Fact]
+    public async Task An_operation_that_can_runs_a_commit_of_only_its_inputs_as_one_statement_and_a_failing_input_fails_alone()
+    {
+        var options = Options.Create(new StorageOptions { DataDirectory = _directory });
+        var database = new SqliteEngine(options, NullLogger<SqliteEngine>.Instance);
+        database.Migrate();
+        int inTransaction = 0, autocommitted = 0, largest = 0;
+        void Insert(WriteContext c, IReadOnlyList<int> values)
+        {
+            var rows = new RowSet("r", ("v", RowColumn.Int64));
+            foreach (var v in values)
+            {
+                rows.Add((long)v);
+            }
+            // 13 becomes 1300, a row there already: that input fails the statement.
+            c.Command($"INSERT INTO t (v) SELECT r.v * CASE WHEN r.v = 13 THEN 100 ELSE 1 END FROM {database.Rows(rows)}", rows).ExecuteNonQuery();
+        }
+        var insert = new BatchWrite<int, long>((c, values) =>
+        {
+            Interlocked.Increment(ref inTransaction);
+            Insert(c, values);
+            return [.. values.Select(v => (long)v * 2)];
+        })
+        {
+            // Negative inputs say they need the transaction.
+            Autocommit = (c, values) =>
+            {
+                if (values.Any(v => v < 0))
+                {
+                    return null;
+                }
+                Interlocked.Increment(ref autocommitted);
+                largest = Math.Max(largest, values.Count);
+                Insert(c, values);
+                return [.. values.Select(v => (long)v * 2)];
+            },
+        };
+        await using (var writer = new StoreWriter(database, options, NullLogger<StoreWriter>.Instance))
+        {
+            var ct = TestContext.Current.CancellationToken;
+            await writer.WriteAsync(c => c.Command("CREATE TABLE t (v INTEGER PRIMARY KEY); INSERT INTO t (v) VALUES (1300)").ExecuteNonQuery(), ct);
+            var writes = Enumerable.Range(1, 200).Select(v => writer.WriteAsync(insert, v, ct)).ToList();
+            await Assert.ThrowsAsync<SqliteException>(() => writes[12]);
+            foreach (var (write, v) in writes.Select((w, i) => (w, i + 1)).Where(x => x.Item2 != 13))
+            {
+                Assert.Equal(v * 2, await write);
+            }
+            Assert.Equal(0, inTransaction);
+            Assert.True(largest > 1, $"largest batch {largest}");
+
+            // A commit that holds another write, or an input that needs the transaction, runs in a transaction.
+            using var hold = new ManualResetEventSlim();
+            var blocker = writer.WriteAsync(_ => hold.Wait(TimeSpan.FromSeconds(10)), ct);
+            await Task.Delay(50, ct); // the blocker's commit is running and has stopped gathering
+            var plain = writer.WriteAsync(c => c.Command("INSERT INTO t (v) VALUES (5000)").ExecuteNonQuery(), ct);
+            var mixed = writer.WriteAsync(insert, 5001, ct);
+            hold.Set();
+            await Task.WhenAll(blocker, plain, mixed);
+            Assert.Equal(1, inTransaction);
+            Assert.Equal(-10, await writer.WriteAsync(insert, -5, ct));
+            Assert.Equal(2, inTransaction);
+        }
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(_directory, "smsgw.db")};Pooling=false");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM t";
+        Assert.Equal(203L, (long)command.ExecuteScalar()!); // 199 + the 1300 that was there + 5000, 5001, -5
+    }
 }

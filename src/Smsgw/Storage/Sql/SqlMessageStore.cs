@@ -16,9 +16,17 @@ internal sealed partial class SqlMessageStore(SqlEngine engine, StoreWriter writ
     /// <summary>
     /// The sends of one commit, whatever their number, in three statements: the conversations' sequences, the
     /// accounts' list sequences (each row moved once by the count it gives out), then every message. An idempotency
-    /// key is claimed first, one statement per request that has one.
+    /// key is claimed first, one statement per request that has one. On PostgreSQL a commit of sends without keys is
+    /// one statement that commits by itself (<see cref="AcceptInOneStatement"/>).
     /// </summary>
-    private static readonly BatchWrite<AcceptRequest, AcceptResult> Accept = new((context, requests) =>
+    private static readonly BatchWrite<AcceptRequest, AcceptResult> Accept = new(AcceptInTransaction)
+    {
+        // Every send of an account moves its one list counter.
+        HoldsSharedRows = true,
+        Autocommit = AcceptInOneStatement,
+    };
+
+    private static AcceptResult[] AcceptInTransaction(WriteContext context, IReadOnlyList<AcceptRequest> requests)
     {
         var results = new AcceptResult[requests.Count];
         var messages = new List<(AccountId Account, NewOutboundMessage Message)>();
@@ -40,30 +48,71 @@ internal sealed partial class SqlMessageStore(SqlEngine engine, StoreWriter writ
         var conversationSeqs = TakeSequences(context, "conversations", "peer", [.. messages.Select(m => (m.Account.Value, m.Message.Receiver))]);
         var outbound = ((int)MessageDirection.Outbound).ToString(CultureInfo.InvariantCulture);
         var listSeqs = TakeSequences(context, "account_sequences", "direction", [.. messages.Select(m => (m.Account.Value, outbound))]);
-        var rows = new RowSet("n", ("account_id", RowColumn.Int64), ("message_id", RowColumn.Text), ("peer", RowColumn.Text), ("local", RowColumn.Text),
+        var rows = OutboundRows(messages, ("conv_seq", conversationSeqs), ("list_seq", listSeqs));
+        context.Command($"{InsertOutbound("n.conv_seq", "n.list_seq")} FROM {context.Engine.Rows(rows)}", rows).ExecuteNonQuery();
+        return results;
+    }
+
+    /// <summary>
+    /// The sends of a commit that holds nothing else and claims no idempotency key, on PostgreSQL, as one statement
+    /// outside a transaction: both counter upserts (conversations first, then the list counter, the order the
+    /// three-statement form and inbound messages take them) and the insert, in data-modifying CTEs. The account's list
+    /// counter row, which every node's sends of that account need, is then held only while the statement runs and
+    /// commits. Numbers are handed out as <see cref="TakeSequences"/> hands them: in the order of the messages.
+    /// </summary>
+    private static AcceptResult[]? AcceptInOneStatement(WriteContext context, IReadOnlyList<AcceptRequest> requests)
+    {
+        if (!context.Engine.WritableCtes || requests.Any(request => request.Idempotency is not null))
+        {
+            return null;
+        }
+        var messages = requests.SelectMany(request => request.Messages.Select(m => (request.AccountId, m))).ToList();
+        var rows = OutboundRows(messages, ("ord", [.. Enumerable.Range(0, messages.Count).Select(i => (long)i)]));
+        // The scalar subquery over c makes l wait for every conversation row of c: the lock order is fixed, not the planner's.
+        context.Command($"""
+            WITH n AS (SELECT * FROM {context.Engine.Rows(rows)}),
+            c AS (
+                INSERT INTO conversations (account_id, peer, last_seq)
+                SELECT account_id, peer, count(*) FROM n GROUP BY account_id, peer ORDER BY account_id, peer COLLATE "C"
+                ON CONFLICT (account_id, peer) DO UPDATE SET last_seq = conversations.last_seq + excluded.last_seq
+                RETURNING account_id, peer, last_seq),
+            l AS (
+                INSERT INTO account_sequences (account_id, direction, last_seq)
+                SELECT account_id, {(int)MessageDirection.Outbound}, count(*) FROM n WHERE (SELECT count(*) FROM c) > 0 GROUP BY account_id ORDER BY account_id
+                ON CONFLICT (account_id, direction) DO UPDATE SET last_seq = account_sequences.last_seq + excluded.last_seq
+                RETURNING account_id, last_seq)
+            {InsertOutbound(
+                "c.last_seq - count(*) OVER (PARTITION BY n.account_id, n.peer) + row_number() OVER (PARTITION BY n.account_id, n.peer ORDER BY n.ord)",
+                "l.last_seq - count(*) OVER (PARTITION BY n.account_id) + row_number() OVER (PARTITION BY n.account_id ORDER BY n.ord)")}
+            FROM n JOIN c ON c.account_id = n.account_id AND c.peer = n.peer JOIN l ON l.account_id = n.account_id
+            """, rows).ExecuteNonQuery();
+        return [.. requests.Select(_ => new AcceptResult.Stored())];
+    }
+
+    /// <summary>The insert of outbound messages from rows <c>n</c> (<see cref="OutboundRows"/>), their two numbers given as SQL.</summary>
+    private static string InsertOutbound(string conversationSeq, string listSeq) => $"""
+        INSERT INTO messages (account_id, direction, message_id, peer, local, body, reference, subid, encoding, parts,
+            created_at, conv_seq, list_seq, status, status_at, scheduled_at, due_at, valid_until)
+        SELECT n.account_id, {(int)MessageDirection.Outbound}, n.message_id, n.peer, n.local, n.body, n.reference, n.subid, n.encoding, n.parts,
+            n.created_at, {conversationSeq}, {listSeq}, {(int)MessageStatus.Queued}, n.created_at, n.scheduled_at, n.due_at, n.valid_until
+        """;
+
+    /// <summary>The messages as rows <c>n</c>, with extra numeric columns (one value per message).</summary>
+    private static RowSet OutboundRows(List<(AccountId Account, NewOutboundMessage Message)> messages, params (string Name, long[] Values)[] extra)
+    {
+        var rows = new RowSet("n", [("account_id", RowColumn.Int64), ("message_id", RowColumn.Text), ("peer", RowColumn.Text), ("local", RowColumn.Text),
             ("body", RowColumn.Text), ("reference", RowColumn.Text), ("subid", RowColumn.Text), ("encoding", RowColumn.Int32), ("parts", RowColumn.Int32),
-            ("created_at", RowColumn.Int64), ("conv_seq", RowColumn.Int64), ("list_seq", RowColumn.Int64), ("scheduled_at", RowColumn.Int64),
-            ("due_at", RowColumn.Int64), ("valid_until", RowColumn.Int64));
+            ("created_at", RowColumn.Int64), ("scheduled_at", RowColumn.Int64), ("due_at", RowColumn.Int64), ("valid_until", RowColumn.Int64),
+            .. extra.Select(column => (column.Name, RowColumn.Int64))]);
         for (var i = 0; i < messages.Count; i++)
         {
             var (account, message) = messages[i];
-            rows.Add(account.Value, message.MessageId, message.Receiver, message.Sender, message.Body, message.Reference, message.SubId,
-                (int)message.Encoding, message.Parts, message.CreatedAt.ToUnixTimeMilliseconds(), conversationSeqs[i], listSeqs[i],
-                message.ScheduledAt?.ToUnixTimeMilliseconds(), message.DueAt.ToUnixTimeMilliseconds(), message.ValidUntil.ToUnixTimeMilliseconds());
+            rows.Add([account.Value, message.MessageId, message.Receiver, message.Sender, message.Body, message.Reference, message.SubId,
+                (int)message.Encoding, message.Parts, message.CreatedAt.ToUnixTimeMilliseconds(), message.ScheduledAt?.ToUnixTimeMilliseconds(),
+                message.DueAt.ToUnixTimeMilliseconds(), message.ValidUntil.ToUnixTimeMilliseconds(), .. extra.Select(column => (object?)column.Values[i])]);
         }
-        context.Command($"""
-            INSERT INTO messages (account_id, direction, message_id, peer, local, body, reference, subid, encoding, parts,
-                created_at, conv_seq, list_seq, status, status_at, scheduled_at, due_at, valid_until)
-            SELECT n.account_id, 0, n.message_id, n.peer, n.local, n.body, n.reference, n.subid, n.encoding, n.parts,
-                n.created_at, n.conv_seq, n.list_seq, 0, n.created_at, n.scheduled_at, n.due_at, n.valid_until
-            FROM {context.Engine.Rows(rows)}
-            """, rows).ExecuteNonQuery();
-        return results;
-    })
-    {
-        // Every send of an account moves its one list counter.
-        HoldsSharedRows = true,
-    };
+        return rows;
+    }
 
     private static readonly Comparer<(long Account, string Key)> OrdinalKeys =
         Comparer<(long Account, string Key)>.Create((a, b) => a.Account != b.Account ? a.Account.CompareTo(b.Account) : string.CompareOrdinal(a.Key, b.Key));

@@ -3,11 +3,12 @@ using System.Data.Common;
 namespace Smsgw.Storage.Sql;
 
 /// <summary>
-/// What a queued write sees: the writer's connection inside the open transaction. On SQLite, commands are kept per
+/// What a queued write sees: the writer's connection inside the open transaction (none for a write that is one
+/// statement committing by itself, <see cref="BatchWrite{TIn, TOut}.Autocommit"/>). On SQLite, commands are kept per
 /// SQL text for the life of the batch so hot statements are compiled once per commit, not per row; Npgsql prepares
 /// by SQL text on its own (auto-prepare) and gets a fresh command each time.
 /// </summary>
-internal sealed class WriteContext(SqlEngine engine, DbConnection connection, DbTransaction transaction) : IDisposable
+internal sealed class WriteContext(SqlEngine engine, DbConnection connection, DbTransaction? transaction) : IDisposable
 {
     private readonly Dictionary<string, DbCommand> _commands = new(StringComparer.Ordinal);
     private readonly List<DbCommand> _used = [];
