@@ -18,8 +18,14 @@ internal static class AcceptPostgresBench
     // A fresh node's JIT (tiered compilation, dynamic PGO) is busy at the start of this load: one node's compiler thread
     // took 3 s of CPU in its first 10 s; three nodes, which share the cores, 10.5 s over their first 20 s (per-thread
     // /proc counters). With 15 s of warm-up the three nodes' window still paid for it (PG 3 / PG 1 0.36-0.42 with 8 s,
-    // 0.55-0.65 with 45 s). The window should see each configuration as it runs for hours, not its start.
+    // 0.55-0.65 with 45 s), and on a day this VM ran three times slower, 30 s were not enough either: `perf -a` 35-45 s
+    // after three nodes started found their compiler threads in 27 % of all samples. The window should see each
+    // configuration as it runs for hours, not its start: the warm-up goes on, in rounds of the same load, until the
+    // nodes' compiler threads are quiet.
     private static readonly TimeSpan NodeWarmup = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan WarmupRound = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan MaxWarmup = TimeSpan.FromSeconds(180);
+    private const double QuietJit = 0.03; // of one core, all the nodes' compiler threads together
 
     public static async Task<bool> RunAsync(BenchOptions options)
     {
@@ -27,7 +33,7 @@ internal static class AcceptPostgresBench
         var n = options.Nodes;
         var cli = options.Cli ?? GatewayNode.DefaultCliPath;
         Console.WriteLine();
-        Console.WriteLine($"== accept-postgres: {options.Concurrency} closed-loop senders, {options.Warmup.TotalSeconds:F0} s warm-up + {options.Duration.TotalSeconds:F0} s measured per configuration, "
+        Console.WriteLine($"== accept-postgres: {options.Concurrency} closed-loop senders, at least {options.Warmup.TotalSeconds:F0} s warm-up (until the nodes' JIT is quiet) + {options.Duration.TotalSeconds:F0} s measured per configuration, "
             + $"simulator receipt delay {options.ReceiptDelay.TotalMilliseconds:F0} ms, {options.Rounds} round(s)");
         Console.WriteLine($"   targets (issue): PostgreSQL 1 node / SQLite 1 node >= {TargetOneNode}; PostgreSQL {n} nodes / PostgreSQL 1 node >= {TargetScaleOut}");
         if (!File.Exists(cli))
@@ -190,9 +196,11 @@ internal static class AcceptPostgresBench
         StatusCounts? atOpen = null, atClose = null;
         PostgresActivity? activity = null;
         var loadStart = Stopwatch.GetTimestamp();
+        var driver = new ClosedLoopDriver(options.Concurrency);
+        var warmedUp = await WarmUpAsync(driver, client, Spread, options.Warmup, [.. nodes.Select(n => n.ProcessId)]);
         try
         {
-            var accept = await new ClosedLoopDriver(options.Concurrency).RunAsync(client, Spread, options.Warmup, options.Duration, async open =>
+            var accept = await driver.RunAsync(client, Spread, TimeSpan.FromSeconds(1), options.Duration, async open =>
             {
                 if (open)
                 {
@@ -215,7 +223,7 @@ internal static class AcceptPostgresBench
             {
                 await activity.PrintAsync("   ", accept.OkPerSecond);
             }
-            await AcceptBench.DrainAsync(Read, accept.OkTotal, loadStart, loadEnd, options.DrainTimeout);
+            await AcceptBench.DrainAsync(Read, warmedUp + accept.OkTotal, loadStart, loadEnd, options.DrainTimeout);
             return new Phase(accept.OkPerSecond, accept.Latency);
         }
         finally
@@ -225,6 +233,27 @@ internal static class AcceptPostgresBench
                 await activity.DisposeAsync();
             }
         }
+    }
+
+    /// <summary>
+    /// The load, in rounds, for at least <paramref name="least"/> and until the nodes' compiler threads used under
+    /// <see cref="QuietJit"/> of a core over a round (at most <see cref="MaxWarmup"/>); returns the messages it sent.
+    /// </summary>
+    private static async Task<long> WarmUpAsync(ClosedLoopDriver driver, HttpClient client, Func<int, long, HttpRequestMessage> send, TimeSpan least, int[] nodes)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var sent = 0L;
+        double jit;
+        do
+        {
+            var before = CpuSplit.JitSeconds(nodes);
+            sent += (await driver.RunAsync(client, send, TimeSpan.Zero, WarmupRound)).OkTotal;
+            jit = (CpuSplit.JitSeconds(nodes) - before) / WarmupRound.TotalSeconds;
+        }
+        while ((Stopwatch.GetElapsedTime(started) < least || jit >= QuietJit) && Stopwatch.GetElapsedTime(started) < MaxWarmup);
+        Console.WriteLine($"   warm-up: {Stopwatch.GetElapsedTime(started).TotalSeconds:F0} s of the same load ({sent:N0} messages), until the nodes' JIT threads were quiet: "
+            + $"{jit:P1} of a core over the last {WarmupRound.TotalSeconds:F0} s (< {QuietJit:P0} wanted{(jit >= QuietJit ? $"; stopped at the {MaxWarmup.TotalSeconds:F0} s bound" : "")})");
+        return sent;
     }
 
     private static double Median(IEnumerable<double> values)

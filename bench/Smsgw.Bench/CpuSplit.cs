@@ -83,6 +83,30 @@ internal sealed class CpuSplit(IReadOnlyList<int> gateways, int? postmaster)
         }
     }
 
+    /// <summary>
+    /// CPU seconds the processes' tiered-compilation threads (".NET Tiered Com", the JIT recompiling hot methods in the
+    /// background) have used so far.
+    /// </summary>
+    public static double JitSeconds(IEnumerable<int> pids) => pids.Sum(pid =>
+    {
+        var ticks = 0L;
+        try
+        {
+            foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+            {
+                if (int.TryParse(Path.GetFileName(task), NumberStyles.None, CultureInfo.InvariantCulture, out var tid)
+                    && Stat($"{pid}/task/{tid}") is { Name: ".NET Tiered Com" } stat)
+                {
+                    ticks += long.Parse(stat.Fields[11], CultureInfo.InvariantCulture) + long.Parse(stat.Fields[12], CultureInfo.InvariantCulture);
+                }
+            }
+        }
+        catch (DirectoryNotFoundException)
+        {
+        }
+        return ticks / TicksPerSecond;
+    });
+
     /// <summary>Every process: its name, parent and CPU ticks (its own, not its reaped children's).</summary>
     private static Dictionary<int, (string Name, int Parent, long Ticks)> AllProcesses()
     {
@@ -98,13 +122,16 @@ internal sealed class CpuSplit(IReadOnlyList<int> gateways, int? postmaster)
         return processes;
     }
 
-    private static string[]? StatFields(int pid) => Stat(pid)?.Fields;
+    private static string[]? StatFields(int pid) => Stat(pid.ToString(CultureInfo.InvariantCulture))?.Fields;
 
-    private static (string Name, string[] Fields)? Stat(int pid)
+    private static (string Name, string[] Fields)? Stat(int pid) => Stat(pid.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary><c>/proc/{path}/stat</c>: a process (<c>PID</c>) or one of its threads (<c>PID/task/TID</c>).</summary>
+    private static (string Name, string[] Fields)? Stat(string path)
     {
         try
         {
-            var text = File.ReadAllText($"/proc/{pid}/stat");
+            var text = File.ReadAllText($"/proc/{path}/stat");
             // The command name may hold spaces and parentheses: the fields start after the last ')'.
             var open = text.IndexOf('(');
             var close = text.LastIndexOf(')');
