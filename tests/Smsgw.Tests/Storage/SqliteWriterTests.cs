@@ -140,11 +140,18 @@ public sealed class SqliteWriterTests : IDisposable
             Assert.True(largest > 1, $"largest batch {largest}");
 
             // A commit that holds another write, or an input that needs the transaction, runs in a transaction.
+            using var started = new ManualResetEventSlim();
             using var hold = new ManualResetEventSlim();
-            var blocker = writer.WriteAsync(_ => hold.Wait(TimeSpan.FromSeconds(10)), ct);
-            await Task.Delay(50, ct); // the blocker's commit is running and has stopped gathering
-            var plain = writer.WriteAsync(c => c.Command("INSERT INTO t (v) VALUES (5000)").ExecuteNonQuery(), ct);
+            var blocker = writer.WriteAsync(_ =>
+            {
+                started.Set();
+                return hold.Wait(TimeSpan.FromSeconds(10));
+            }, ct);
+            // The blocker's commit is running. The input queued now goes into a commit with another write: the blocker's,
+            // if that gathers it, else the next one, with the plain write queued after it.
+            Assert.True(started.Wait(TimeSpan.FromSeconds(10), ct));
             var mixed = writer.WriteAsync(insert, 5001, ct);
+            var plain = writer.WriteAsync(c => c.Command("INSERT INTO t (v) VALUES (5000)").ExecuteNonQuery(), ct);
             hold.Set();
             await Task.WhenAll(blocker, plain, mixed);
             Assert.Equal(1, inTransaction);

@@ -68,9 +68,13 @@ internal sealed partial class SqlMessageStore(SqlEngine engine, StoreWriter writ
         }
         var messages = requests.SelectMany(request => request.Messages.Select(m => (request.AccountId, m))).ToList();
         var rows = OutboundRows(messages, ("ord", [.. Enumerable.Range(0, messages.Count).Select(i => (long)i)]));
-        // The scalar subquery over c makes l wait for every conversation row of c: the lock order is fixed, not the planner's.
+        // Built before the statement runs: once it has run, the sends are committed and nothing may fail them.
+        AcceptResult[] results = [.. requests.Select(_ => new AcceptResult.Stored())];
+        // The uncorrelated subquery over c is an InitPlan that l's first row waits for, and count(*) reads c to its end,
+        // so every conversation row is locked before the list counter whatever join order is planned (executor
+        // behaviour PostgreSQL does not document; PostgresAcceptTests checks it).
         context.Command($"""
-            WITH n AS (SELECT * FROM {context.Engine.Rows(rows)}),
+            WITH n AS (SELECT {string.Join(", ", rows.Columns.Select(column => column.Name))} FROM {context.Engine.Rows(rows)}),
             c AS (
                 INSERT INTO conversations (account_id, peer, last_seq)
                 SELECT account_id, peer, count(*) FROM n GROUP BY account_id, peer ORDER BY account_id, peer COLLATE "C"
@@ -85,8 +89,9 @@ internal sealed partial class SqlMessageStore(SqlEngine engine, StoreWriter writ
                 "c.last_seq - count(*) OVER (PARTITION BY n.account_id, n.peer) + row_number() OVER (PARTITION BY n.account_id, n.peer ORDER BY n.ord)",
                 "l.last_seq - count(*) OVER (PARTITION BY n.account_id) + row_number() OVER (PARTITION BY n.account_id ORDER BY n.ord)")}
             FROM n JOIN c ON c.account_id = n.account_id AND c.peer = n.peer JOIN l ON l.account_id = n.account_id
+            ORDER BY n.ord
             """, rows).ExecuteNonQuery();
-        return [.. requests.Select(_ => new AcceptResult.Stored())];
+        return results;
     }
 
     /// <summary>The insert of outbound messages from rows <c>n</c> (<see cref="OutboundRows"/>), their two numbers given as SQL.</summary>

@@ -8,7 +8,8 @@ namespace Smsgw.Storage.Sql;
 
 /// <summary>
 /// This process's one writer of the store (group commit). Callers queue work; a single loop runs every queued item
-/// inside one transaction and commits once, then completes the callers. Concurrent HTTP requests thereby share one
+/// inside one transaction and commits once, then completes the callers (a commit of nothing but one operation's inputs
+/// may instead be that operation's one statement, committing by itself: <see cref="BatchWrite{TIn, TOut}.Autocommit"/>). Concurrent HTTP requests thereby share one
 /// durable commit (one fsync) instead of weakening durability, and a node holds a hot row's lock (an account's
 /// sequence) once per batch rather than once per message. Should an item throw, the batch is rolled back and its
 /// items re-run one transaction each, so one failure never undoes or fails its neighbours. A conflict with another
@@ -135,7 +136,8 @@ internal sealed class StoreWriter : IAsyncDisposable
     }
 
     /// <summary>
-    /// Runs the items in one transaction; on an item's exception rolls back everything and returns false.
+    /// Runs the items in one transaction (or as one statement, <see cref="TryAutocommit"/>); on an item's exception rolls
+    /// back everything and returns false.
     /// With <paramref name="gatherFrom"/>, items queued while these ran join the same commit (up to the batch size
     /// and <see cref="MaxGather"/>): under load a commit then carries more work per fsync, with no idle waiting.
     /// </summary>
@@ -215,17 +217,33 @@ internal sealed class StoreWriter : IAsyncDisposable
             return null;
         }
         using var context = new WriteContext(_engine, connection, null);
+        Action? complete;
         try
         {
-            if (!items[0].TryRunAutocommit(context, items))
-            {
-                return null;
-            }
+            // A statement that failed committed nothing: its items may run again, one by one.
+            complete = items[0].TryRunAutocommit(context, items);
         }
         catch (Exception ex) when (!_engine.IsConnectionFault(ex))
         {
             error = ex;
             return false;
+        }
+        if (complete is null)
+        {
+            return null;
+        }
+        try
+        {
+            complete();
+        }
+        catch (Exception ex)
+        {
+            // The statement committed: the items are stored, and running them again would store them twice.
+            foreach (var item in items)
+            {
+                item.Fail(ex);
+            }
+            return true;
         }
         foreach (var item in items)
         {
@@ -273,8 +291,12 @@ internal sealed class StoreWriter : IAsyncDisposable
         /// <summary>Runs this item's operation once for <paramref name="items"/> (all of that operation).</summary>
         public virtual void RunBatch(WriteContext context, List<WriteItem> items) => throw new InvalidOperationException();
 
-        /// <summary>Runs <paramref name="items"/> (all of this item's operation) as one statement outside a transaction, if the operation can.</summary>
-        public virtual bool TryRunAutocommit(WriteContext context, List<WriteItem> items) => false;
+        /// <summary>
+        /// Runs <paramref name="items"/> (all of this item's operation) as one statement outside a transaction, if the
+        /// operation can: then returns what hands the items their results, else null having run nothing.
+        /// </summary>
+        public virtual Action? TryRunAutocommit(WriteContext context, List<WriteItem> items) => null;
+
         public abstract void Complete();
         public abstract void Fail(Exception exception);
     }
@@ -312,19 +334,14 @@ internal sealed class StoreWriter : IAsyncDisposable
             Take(batch, operation.Run(context, batch.ConvertAll(item => item.Input)));
         }
 
-        public override bool TryRunAutocommit(WriteContext context, List<WriteItem> items)
+        public override Action? TryRunAutocommit(WriteContext context, List<WriteItem> items)
         {
             if (operation.Autocommit is not { } autocommit)
             {
-                return false;
+                return null;
             }
             var batch = items.ConvertAll(item => (BatchedItem<TIn, TOut>)item);
-            if (autocommit(context, batch.ConvertAll(item => item.Input)) is not { } results)
-            {
-                return false;
-            }
-            Take(batch, results);
-            return true;
+            return autocommit(context, batch.ConvertAll(item => item.Input)) is { } results ? () => Take(batch, results) : null;
         }
 
         private static void Take(List<BatchedItem<TIn, TOut>> batch, IReadOnlyList<TOut> results)
@@ -361,7 +378,8 @@ internal sealed class BatchWrite<TIn, TOut>(Func<WriteContext, IReadOnlyList<TIn
     /// <summary>
     /// The same work as one statement outside any transaction (it commits as it ends), for a commit that holds nothing
     /// but inputs of this operation; it returns null, having run nothing, when these inputs or this engine need the
-    /// transaction. Such a statement holds the rows it locks while it runs and commits, not while this process gets
+    /// transaction. It runs exactly one statement, last: if that throws, nothing was stored and the inputs are run
+    /// again one by one; once it has run, they are stored. Such a statement holds the rows it locks while it runs and commits, not while this process gets
     /// around to its next statement: on a machine short of CPU, that wait was most of the time another node queued
     /// behind an account's counter row.
     /// </summary>
