@@ -9,8 +9,8 @@ namespace Smsgw.Storage.Sql;
 /// <summary>
 /// This process's one writer of the store (group commit). Callers queue work; a single loop runs every queued item
 /// inside one transaction and commits once, then completes the callers (a commit of nothing but one operation's inputs
-/// may instead be that operation's one statement, committing by itself: <see cref="BatchWrite{TIn, TOut}.Autocommit"/>). Concurrent HTTP requests thereby share one
-/// durable commit (one fsync) instead of weakening durability, and a node holds a hot row's lock (an account's
+/// may instead be that operation's one statement, committing by itself: <see cref="BatchWrite{TIn, TOut}.Autocommit"/>).
+/// Concurrent HTTP requests thereby share one durable commit (one fsync) instead of weakening durability, and a node holds a hot row's lock (an account's
 /// sequence) once per batch rather than once per message. Should an item throw, the batch is rolled back and its
 /// items re-run one transaction each, so one failure never undoes or fails its neighbours. A conflict with another
 /// node's transaction (deadlock) is run again.
@@ -379,9 +379,9 @@ internal sealed class BatchWrite<TIn, TOut>(Func<WriteContext, IReadOnlyList<TIn
     /// The same work as one statement outside any transaction (it commits as it ends), for a commit that holds nothing
     /// but inputs of this operation; it returns null, having run nothing, when these inputs or this engine need the
     /// transaction. It runs exactly one statement, last: if that throws, nothing was stored and the inputs are run
-    /// again one by one; once it has run, they are stored. Such a statement holds the rows it locks while it runs and commits, not while this process gets
-    /// around to its next statement: on a machine short of CPU, that wait was most of the time another node queued
-    /// behind an account's counter row.
+    /// again one by one; once it has run, they are stored. Such a statement holds the rows it locks while it runs and
+    /// commits, not while this process gets around to its next statement: on a machine short of CPU, that wait was most
+    /// of the time another node queued behind an account's counter row.
     /// </summary>
     public Func<WriteContext, IReadOnlyList<TIn>, IReadOnlyList<TOut>?>? Autocommit { get; init; }
 
