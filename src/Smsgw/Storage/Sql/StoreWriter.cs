@@ -10,10 +10,10 @@ namespace Smsgw.Storage.Sql;
 /// This process's one writer of the store (group commit). Callers queue work; a single loop runs every queued item
 /// inside one transaction and commits once, then completes the callers (a commit of nothing but one operation's inputs
 /// may instead be that operation's one statement, committing by itself: <see cref="BatchWrite{TIn, TOut}.Autocommit"/>).
-/// Concurrent HTTP requests thereby share one durable commit (one fsync) instead of weakening durability, and a node holds a hot row's lock (an account's
-/// sequence) once per batch rather than once per message. Should an item throw, the batch is rolled back and its
-/// items re-run one transaction each, so one failure never undoes or fails its neighbours. A conflict with another
-/// node's transaction (deadlock) is run again.
+/// Concurrent HTTP requests thereby share one durable commit (one fsync) instead of weakening durability, and a node
+/// holds a hot row's lock (an account's sequence) once per batch rather than once per message. Should an item throw,
+/// the batch is rolled back and its items re-run one transaction each, so one failure never undoes or fails its
+/// neighbours. A conflict with another node's transaction (deadlock) is run again.
 /// </summary>
 internal sealed class StoreWriter : IAsyncDisposable
 {
