@@ -63,7 +63,7 @@ internal sealed class CpuSplit(IReadOnlyList<int> gateways, int? postmaster)
             return 0;
         }
         // Fields after "(comm)", from state (3rd in proc(5)): utime is the 14th, stime 15th, cutime 16th, cstime 17th.
-        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        var ticks = OwnTicks(fields);
         return withReapedChildren ? ticks + long.Parse(fields[13], CultureInfo.InvariantCulture) + long.Parse(fields[14], CultureInfo.InvariantCulture) : ticks;
     }
 
@@ -97,7 +97,7 @@ internal sealed class CpuSplit(IReadOnlyList<int> gateways, int? postmaster)
                 if (int.TryParse(Path.GetFileName(task), NumberStyles.None, CultureInfo.InvariantCulture, out var tid)
                     && Stat($"{pid}/task/{tid}") is { Name: ".NET Tiered Com" } stat)
                 {
-                    ticks += long.Parse(stat.Fields[11], CultureInfo.InvariantCulture) + long.Parse(stat.Fields[12], CultureInfo.InvariantCulture);
+                    ticks += OwnTicks(stat.Fields);
                 }
             }
         }
@@ -116,11 +116,15 @@ internal sealed class CpuSplit(IReadOnlyList<int> gateways, int? postmaster)
             if (int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && Stat(pid) is { } stat)
             {
                 processes[pid] = (stat.Name, int.Parse(stat.Fields[1], CultureInfo.InvariantCulture),
-                    long.Parse(stat.Fields[11], CultureInfo.InvariantCulture) + long.Parse(stat.Fields[12], CultureInfo.InvariantCulture));
+                    OwnTicks(stat.Fields));
             }
         }
         return processes;
     }
+
+    /// <summary>utime + stime of a stat line's fields (after "(comm)", from state: the 14th and 15th in proc(5)).</summary>
+    private static long OwnTicks(string[] fields) =>
+        long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
 
     private static string[]? StatFields(int pid) => Stat(pid.ToString(CultureInfo.InvariantCulture))?.Fields;
 

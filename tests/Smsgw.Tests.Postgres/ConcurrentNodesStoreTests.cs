@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using Smsgw.Accounts;
 using Smsgw.Messages;
 using Smsgw.Smpp.Text;
@@ -149,5 +151,60 @@ public sealed class ConcurrentNodesStoreTests : IAsyncLifetime
         Assert.Equal(before, await TestStorage.CountAsync(_directory, "SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()"));
         var conversation = await store.GetConversationAsync(_account, peers[0], 1, 1000, ct);
         Assert.Equal(600, conversation.Total);
+    }
+
+    /// <summary>
+    /// A commit of plain sends is one statement committing by itself, and it takes the conversations' counters before
+    /// the account's list counter, as the three-statement form and inbound messages do.
+    /// </summary>
+    [Fact]
+    public async Task A_send_waiting_for_the_list_counter_already_holds_its_conversation_counters_in_one_statement()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var store = Store<IMessageStore>(0);
+        var peer = Message(1).Receiver;
+        await store.InsertAcceptedAsync(_account, [Message(1)], null, ct); // the counter rows exist from here on
+        var connectionString = await TestStorage.ConnectionStringAsync(_directory);
+
+        await using var holder = new NpgsqlConnection(connectionString);
+        await holder.OpenAsync(ct);
+        await using var hold = await holder.BeginTransactionAsync(ct);
+        await using (var lockList = new NpgsqlCommand("SELECT last_seq FROM account_sequences WHERE account_id = @a AND direction = 0 FOR UPDATE", holder, hold))
+        {
+            lockList.Parameters.AddWithValue("a", _account.Value);
+            await lockList.ExecuteScalarAsync(ct);
+        }
+        var send = store.InsertAcceptedAsync(_account, [Message(1), Message(2)], null, ct);
+
+        // The send is one statement (no transaction of the writer's around it), now waiting on the held row.
+        await using var observer = new NpgsqlConnection(connectionString);
+        await observer.OpenAsync(ct);
+        var waiting = Stopwatch.StartNew();
+        while (true)
+        {
+            await using var activity = new NpgsqlCommand(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'WITH n AS (SELECT account_id, message_id%'", observer);
+            if ((long)(await activity.ExecuteScalarAsync(ct))! == 1)
+            {
+                break;
+            }
+            Assert.True(waiting.Elapsed < TimeSpan.FromSeconds(10), "the send never waited on the list counter as one statement");
+            Assert.False(send.IsCompleted, "the send did not wait for the held list counter");
+            await Task.Delay(20, ct);
+        }
+        // Its conversation counter is locked already: conversations first, then the list counter.
+        await using (var lockConversation = new NpgsqlCommand("SELECT last_seq FROM conversations WHERE account_id = @a AND peer = @p FOR UPDATE NOWAIT", observer))
+        {
+            lockConversation.Parameters.AddWithValue("a", _account.Value);
+            lockConversation.Parameters.AddWithValue("p", peer);
+            var refused = await Assert.ThrowsAsync<PostgresException>(() => lockConversation.ExecuteScalarAsync(ct));
+            Assert.Equal(PostgresErrorCodes.LockNotAvailable, refused.SqlState);
+        }
+
+        await hold.RollbackAsync(ct);
+        Assert.IsType<AcceptResult.Stored>(await send.WaitAsync(TimeSpan.FromSeconds(10), ct));
+        var history = await store.GetListAsync(_account, MessageDirection.Outbound, 1, 10, ct);
+        Assert.Equal([3L, 2L, 1L], history.Items.Select(m => m.ListSeq));
+        Assert.Equal(2, (await store.GetConversationAsync(_account, peer, 1, 10, ct)).Total);
     }
 }

@@ -72,7 +72,7 @@ internal sealed partial class SqlMessageStore(SqlEngine engine, StoreWriter writ
         AcceptResult[] results = [.. requests.Select(_ => new AcceptResult.Stored())];
         // The uncorrelated subquery over c is an InitPlan that l's first row waits for, and count(*) reads c to its end,
         // so every conversation row is locked before the list counter whatever join order is planned (executor
-        // behaviour PostgreSQL does not document; PostgresAcceptTests checks it).
+        // behaviour PostgreSQL does not document; ConcurrentNodesStoreTests checks the order).
         context.Command($"""
             WITH n AS (SELECT {string.Join(", ", rows.Columns.Select(column => column.Name))} FROM {context.Engine.Rows(rows)}),
             c AS (
