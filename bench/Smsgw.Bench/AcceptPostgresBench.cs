@@ -154,7 +154,11 @@ internal static class AcceptPostgresBench
         var database = $"bench_accept_{nodeCount}";
         using var data = new ScratchDirectory("accept-nodes");
         var postgres = cluster is null ? null : await cluster.CreateDatabaseAsync(database);
-        var (clientId, secret) = await GatewayNode.CreateAccountAsync(cli, "bench", data.Path, postgres);
+        var accounts = new List<(string ClientId, string Secret)>();
+        for (var i = 0; i < options.Accounts; i++)
+        {
+            accounts.Add(await GatewayNode.CreateAccountAsync(cli, options.Accounts == 1 ? "bench" : $"bench-{i + 1}", data.Path, postgres));
+        }
         var nodes = new List<GatewayNode>();
         try
         {
@@ -165,9 +169,9 @@ internal static class AcceptPostgresBench
                     postgres is null || options.WriteConnections is not { } lanes ? [] : [$"--Smsgw:Storage:WriteConnections={lanes}"]));
             }
             Console.WriteLine($"-- round {round}: {name} ({string.Join(", ", nodes.Select(n => n.BaseAddress.Authority))}, started in {Stopwatch.GetElapsedTime(starting).TotalSeconds:F1} s; "
-                + $"account made by `smsgw accounts create --json`{(postgres is null ? "" : $"; database {database}")}"
+                + $"{(accounts.Count == 1 ? "account" : $"{accounts.Count} accounts")} made by `smsgw accounts create --json`{(postgres is null ? "" : $"; database {database}")}"
                 + $"{(postgres is null || options.WriteConnections is null ? "" : $"; {options.WriteConnections} write connections per node")})");
-            return await MeasureAsync(options, nodes, clientId, secret, cluster, postgres, database, Path.Combine(data.Path, "smsgw.db"));
+            return await MeasureAsync(options, nodes, accounts, cluster, postgres, database, Path.Combine(data.Path, "smsgw.db"));
         }
         finally
         {
@@ -178,15 +182,15 @@ internal static class AcceptPostgresBench
         }
     }
 
-    private static async Task<Phase> MeasureAsync(BenchOptions options, List<GatewayNode> nodes, string clientId, string secret,
+    private static async Task<Phase> MeasureAsync(BenchOptions options, List<GatewayNode> nodes, List<(string ClientId, string Secret)> accounts,
         PostgresCluster? cluster, string? postgres, string database, string sqlitePath)
     {
         StatusCounts Read() => StatusCounts.Read(sqlitePath, postgres);
-        var send = AcceptBench.SendRequests(clientId, secret, schedule: null);
+        var sends = accounts.Select(a => AcceptBench.SendRequests(a.ClientId, a.Secret, schedule: null)).ToArray();
         // Round robin per request, offset by worker, so every node sees an even share at any moment.
         HttpRequestMessage Spread(int worker, long n)
         {
-            var request = send(worker, n);
+            var request = sends[worker % sends.Length](worker, n);
             request.RequestUri = new Uri(nodes[(int)((worker + n) % nodes.Count)].BaseAddress, request.RequestUri!);
             return request;
         }

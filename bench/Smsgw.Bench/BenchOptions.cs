@@ -19,6 +19,7 @@ internal sealed record BenchOptions
           accept-postgres (also takes the accept options but --no-wrk; --top shows the first node; nodes are `smsgw serve` processes):
             --nodes N               gateway nodes sharing one PostgreSQL database in the scale-out run (3)
             --rounds N              runs of the three configurations, in alternating order; medians are reported (1)
+            --accounts N            accounts the senders are spread over, sender i sending as account i mod N (1)
             --cli PATH              the Smsgw.Cli.dll to run (src/Smsgw.Cli/bin/Release/net10.0/Smsgw.Cli.dll)
             --write-connections N   Smsgw:Storage:WriteConnections of the PostgreSQL nodes (the gateway's default when absent)
           accept-postgres and conversation-postgres:
@@ -68,6 +69,7 @@ internal sealed record BenchOptions
     public bool Kannel { get; init; } = true;
     public int Nodes { get; init; } = 3;
     public int Rounds { get; init; } = 1;
+    public int Accounts { get; init; } = 1;
     public int? WriteConnections { get; init; }
     public string? Cli { get; init; }
     public string? Postgres { get; init; }
@@ -96,6 +98,7 @@ internal sealed record BenchOptions
                 "--pipeline-warmup" => options with { PipelineWarmup = SecondsOrNone(name, Value()) },
                 "--nodes" => options with { Nodes = Positive(name, Value()) },
                 "--rounds" => options with { Rounds = Positive(name, Value()) },
+                "--accounts" => options with { Accounts = Positive(name, Value()) },
                 "--write-connections" => options with { WriteConnections = Positive(name, Value()) },
                 "--cli" => options with { Cli = Path.GetFullPath(Value()) },
                 "--postgres" => options with { Postgres = Value() },

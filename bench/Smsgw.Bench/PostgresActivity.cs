@@ -70,7 +70,7 @@ internal sealed class PostgresActivity : IAsyncDisposable
             }
         }
         Console.WriteLine($"{indent}pg_stat_activity, {_samples} samples 50 ms apart: average sessions per state (waits as type:event)");
-        foreach (var (state, count) in _counts.OrderByDescending(kv => kv.Value).Take(8))
+        foreach (var (state, count) in _counts.OrderByDescending(kv => kv.Value).Take(12))
         {
             Console.WriteLine($"{indent}  {(double)count / Math.Max(1, _samples),6:F2}  {state}");
         }
@@ -96,9 +96,13 @@ internal sealed class PostgresActivity : IAsyncDisposable
         await using var connection = new NpgsqlConnection(_adminConnectionString);
         await connection.OpenAsync(stop);
         await using var command = new NpgsqlCommand("""
-            SELECT CASE WHEN state = 'active' THEN coalesce(wait_event_type || ':' || wait_event, 'running (no wait event)')
+            SELECT CASE WHEN state = 'active' AND wait_event_type = 'Lock' THEN wait_event_type || ':' || wait_event
+                            || ', ' || left(regexp_replace(query, '\s+', ' ', 'g'), 28) || ' waits on '
+                            || coalesce((SELECT b.state || ' ' || left(regexp_replace(b.query, '\s+', ' ', 'g'), 28)
+                                         FROM pg_stat_activity b WHERE b.pid = (pg_blocking_pids(a.pid))[1]), '?')
+                        WHEN state = 'active' THEN coalesce(wait_event_type || ':' || wait_event, 'running (no wait event)')
                         ELSE state || ' (waiting for the gateway)' END, count(*)
-            FROM pg_stat_activity
+            FROM pg_stat_activity a
             WHERE datname = @db AND backend_type = 'client backend' AND state <> 'idle' AND pid <> pg_backend_pid()
             GROUP BY 1
             """, connection);

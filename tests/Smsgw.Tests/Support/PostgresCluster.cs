@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using Npgsql;
 
 namespace Smsgw.Tests.Support;
 
@@ -10,7 +11,7 @@ namespace Smsgw.Tests.Support;
 /// A throwaway PostgreSQL cluster from Debian's server binaries, started the way ../shared/DEPENDENCIES.md shows,
 /// in a fresh temp directory, listening on 127.0.0.1 only; stopped and deleted when the test process exits.
 /// </summary>
-internal sealed class PostgresCluster
+internal sealed class PostgresCluster : IAsyncDisposable
 {
     private const string BinariesRoot = "/usr/lib/postgresql";
     private const string DirectoryPrefix = "smsgw-pg-";
@@ -21,20 +22,34 @@ internal sealed class PostgresCluster
     private readonly string _bin;
     private readonly string _root;
     private readonly bool _asPostgresUser;
+    private readonly bool _durableCommits;
 
-    private PostgresCluster(string bin, string root, bool asPostgresUser)
+    private PostgresCluster(string bin, string root, bool asPostgresUser, bool durableCommits = false)
     {
         _bin = bin;
         _root = root;
         _asPostgresUser = asPostgresUser;
+        _durableCommits = durableCommits;
     }
 
     public int Port { get; private set; }
 
+    public string AdminConnectionString => new NpgsqlConnectionStringBuilder
+    {
+        Host = "127.0.0.1",
+        Port = Port,
+        Username = "postgres",
+        Database = "postgres",
+    }.ConnectionString;
+
     private string DataDirectory => Path.Combine(_root, "data");
     private string LogFile => Path.Combine(_root, "server.log");
 
-    public static async Task<PostgresCluster> StartAsync()
+    /// <param name="durableCommits">
+    /// Commits wait until their WAL has left the server's memory (synchronous_commit=on), as on a real server; fsync
+    /// stays off, so only a crash of the server's processes, not of the machine, is survivable: what crash tests make.
+    /// </param>
+    public static async Task<PostgresCluster> StartAsync(bool durableCommits = false)
     {
         var bin = FindBinaries();
         // PostgreSQL refuses to run as root: as root the cluster belongs to the postgres user, as anyone else to us.
@@ -44,7 +59,7 @@ internal sealed class PostgresCluster
         var root = Directory.CreateTempSubdirectory(DirectoryPrefix).FullName;
         // Who owns the cluster, so a later run can stop and delete it if this process dies without ProcessExit.
         await File.WriteAllTextAsync(Path.Combine(root, OwnerFile), Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
-        var cluster = new PostgresCluster(bin, root, asPostgresUser);
+        var cluster = new PostgresCluster(bin, root, asPostgresUser, durableCommits);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.Destroy();
         if (asPostgresUser)
         {
@@ -68,7 +83,7 @@ internal sealed class PostgresCluster
             // fsync, synchronous_commit and full_page_writes off trade crash safety for speed: a test cluster only.
             // Many test classes each hold a pool of their own database, hence max_connections.
             var options = $"-p {port} -c listen_addresses=127.0.0.1 -k '{_root}' "
-                + "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300";
+                + $"-c fsync=off -c synchronous_commit={(_durableCommits ? "on" : "off")} -c full_page_writes=off -c max_connections=300";
             var start = await RunAsync(
                 Path.Combine(_bin, "pg_ctl"),
                 ["-D", DataDirectory, "-l", LogFile, "-w", "-t", "60", "-o", options, "start"]);
@@ -84,6 +99,74 @@ internal sealed class PostgresCluster
         throw new InvalidOperationException(
             $"PostgreSQL test cluster in {_root} did not start:\n{string.Join('\n', failures)}\nserver.log ends with:\n{LogTail()}");
     }
+
+    /// <summary>
+    /// Stops the WAL writer (SIGSTOP): WAL then leaves the server's memory only when a backend writes it itself,
+    /// as a commit that waits for its flush does.
+    /// </summary>
+    public async Task FreezeWalWriterAsync()
+    {
+        await using var connection = new NpgsqlConnection(AdminConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT pid FROM pg_stat_activity WHERE backend_type = 'walwriter'", connection);
+        var pid = (int)(await command.ExecuteScalarAsync() ?? throw new InvalidOperationException("no walwriter process"));
+        Signal(pid, SignalStop);
+    }
+
+    /// <summary>Kills the postmaster and every process it started (SIGKILL): what was only in shared memory is lost.</summary>
+    public void Crash()
+    {
+        var postmaster = int.Parse(File.ReadLines(Path.Combine(DataDirectory, "postmaster.pid")).First().Trim(), CultureInfo.InvariantCulture);
+        var children = Directory.GetDirectories("/proc")
+            .Select(d => int.TryParse(Path.GetFileName(d), CultureInfo.InvariantCulture, out var pid) ? pid : 0)
+            .Where(pid => pid > 0 && ParentOf(pid) == postmaster)
+            .ToList();
+        // The postmaster first, so it cannot restart the others as it would after one child's crash.
+        Signal(postmaster, SignalKill);
+        foreach (var child in children)
+        {
+            Signal(child, SignalKill);
+        }
+    }
+
+    /// <summary>Starts the server again on its data directory (after <see cref="Crash"/>: crash recovery), maybe on another port.</summary>
+    public Task RestartAsync() => StartServerAsync();
+
+    public ValueTask DisposeAsync()
+    {
+        // A frozen WAL writer would never obey the fast stop Destroy asks for.
+        if (File.Exists(Path.Combine(DataDirectory, "postmaster.pid")))
+        {
+            Crash();
+        }
+        Destroy();
+        return ValueTask.CompletedTask;
+    }
+
+    private static int ParentOf(int pid)
+    {
+        try
+        {
+            // "pid (comm) state ppid ...": comm may hold spaces and parentheses, so read after its last ')'.
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+        {
+            return 0; // gone already
+        }
+    }
+
+    private static void Signal(int pid, int signal)
+    {
+        if (kill(pid, signal) != 0 && Marshal.GetLastPInvokeError() != 3) // ESRCH: it has exited already
+        {
+            throw new InvalidOperationException($"kill({pid}, {signal}) failed: errno {Marshal.GetLastPInvokeError()}");
+        }
+    }
+
+    private const int SignalKill = 9;
+    private const int SignalStop = 19;
 
     /// <summary>Stops the server at once (its data is thrown away) and deletes the directory; never throws.</summary>
     private void Destroy()
@@ -238,4 +321,7 @@ internal sealed class PostgresCluster
     // Environment.UserName can be empty or a number where the uid has no passwd entry (containers).
     [DllImport("libc")]
     private static extern uint geteuid();
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int sig);
 }

@@ -96,14 +96,7 @@ internal static class PostgresServer
                 throw new InvalidOperationException($"{EnvironmentVariable} is not a valid Npgsql connection string: {e.Message}", e);
             }
         }
-        var cluster = await PostgresCluster.StartAsync();
-        return new NpgsqlConnectionStringBuilder
-        {
-            Host = "127.0.0.1",
-            Port = cluster.Port,
-            Username = "postgres",
-            Database = "postgres",
-        }.ConnectionString;
+        return (await PostgresCluster.StartAsync()).AdminConnectionString;
     }
 
     private static string NewDatabaseName(string? hint)

@@ -37,12 +37,23 @@ internal static class TestStorage
     }
 
     /// <summary>The stores alone (no server) for <paramref name="dataDirectory"/>, migrated: one "node" of store tests.</summary>
-    public static async Task<ServiceProvider> OpenStoresAsync(string dataDirectory)
+    public static async Task<ServiceProvider> OpenStoresAsync(string dataDirectory) => await OpenStoresAsync(await ConfigurationAsync(dataDirectory));
+
+    /// <summary>The stores alone on the PostgreSQL database <paramref name="connectionString"/> names, migrated.</summary>
+    public static Task<ServiceProvider> OpenPostgresStoresAsync(string connectionString, string dataDirectory) =>
+        OpenStoresAsync(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Smsgw:Storage:Provider"] = "postgres",
+            ["Smsgw:Storage:ConnectionString"] = connectionString,
+            ["Smsgw:Storage:DataDirectory"] = dataDirectory,
+        }).Build());
+
+    private static async Task<ServiceProvider> OpenStoresAsync(IConfiguration configuration)
     {
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton(TimeProvider.System);
-        services.AddStorage(await ConfigurationAsync(dataDirectory));
+        services.AddStorage(configuration);
         var provider = services.BuildServiceProvider();
         await provider.GetRequiredService<IStorageSchema>().MigrateAsync(TestContext.Current.CancellationToken);
         return provider;

@@ -85,6 +85,52 @@ internal sealed class PostgresEngine : SqlEngine, IAsyncDisposable, IDisposable
 
     public override string? LockKey(string keyParameter) => $"SELECT pg_advisory_xact_lock(hashtextextended({keyParameter}, 0))";
 
+    // Local to the statement's own transaction: the connection goes back to the pool with the server's setting.
+    public override string? CommitWithoutFlushWait => MayWaitUntilDurable() ? "set_config('synchronous_commit', 'off', true)" : null;
+
+    /// <summary>
+    /// A transactional logical-decoding message is the smallest write that gives a transaction an id and a WAL record,
+    /// so its commit, under the session's own synchronous_commit (a synchronous standby included), waits for the WAL up
+    /// to it, which holds every earlier commit of this connection. No table, no row anyone else locks.
+    /// </summary>
+    public override void WaitUntilDurable(DbConnection connection)
+    {
+        using var command = Command(connection, null, DurableMessage);
+        command.ExecuteNonQuery();
+    }
+
+    private const string DurableMessage = "SELECT pg_logical_emit_message(true, 'smsgw', 'durable')";
+
+    // 0 until the first ask, then 1 or -1.
+    private int _mayWaitUntilDurable;
+
+    /// <summary>
+    /// Whether this role may write <see cref="WaitUntilDurable"/>'s message: a server may revoke the function, and
+    /// commits then simply wait for their own flush.
+    /// </summary>
+    private bool MayWaitUntilDurable()
+    {
+        var known = Volatile.Read(ref _mayWaitUntilDurable);
+        if (known == 0)
+        {
+            using var connection = OpenConnection();
+            using var transaction = connection.BeginTransaction();
+            try
+            {
+                using var command = Command(connection, transaction, DurableMessage);
+                command.ExecuteNonQuery();
+                known = 1;
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege)
+            {
+                known = -1;
+            }
+            transaction.Rollback();
+            Volatile.Write(ref _mayWaitUntilDurable, known);
+        }
+        return known > 0;
+    }
+
     public override bool IsConnectionFault(Exception exception) => exception switch
     {
         PostgresException postgres => postgres.SqlState.StartsWith("08", StringComparison.Ordinal) // connection exception

@@ -68,6 +68,18 @@ internal abstract class SqlEngine : IStorageSchema
     /// </summary>
     public abstract string? LockKey(string keyParameter);
 
+    /// <summary>
+    /// An expression that, evaluated in a statement committing by itself, lets that commit return before it is
+    /// durable (its locks end sooner); null when the engine has no such setting. The writer then calls
+    /// <see cref="WaitUntilDurable"/> before it answers the callers (<see cref="WriteContext.CommitWithoutFlushWait"/>).
+    /// </summary>
+    public virtual string? CommitWithoutFlushWait => null;
+
+    /// <summary>Returns once every commit this connection made is as durable as the server's settings make a commit.</summary>
+    public virtual void WaitUntilDurable(DbConnection connection)
+    {
+    }
+
     /// <summary>A fault of the connection or the database as a whole: the batch fails and the connection is renewed.</summary>
     public abstract bool IsConnectionFault(Exception exception);
 

@@ -234,11 +234,15 @@ internal sealed class StoreWriter : IAsyncDisposable
         }
         try
         {
+            if (context.DurabilityPending)
+            {
+                _engine.WaitUntilDurable(connection);
+            }
             complete();
         }
         catch (Exception ex)
         {
-            // The statement committed: the items are stored, and running them again would store them twice.
+            // The statement committed (durably or not: unknown): running the items again could store them twice.
             foreach (var item in items)
             {
                 item.Fail(ex);

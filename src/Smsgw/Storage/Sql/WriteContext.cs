@@ -15,6 +15,19 @@ internal sealed class WriteContext(SqlEngine engine, DbConnection connection, Db
 
     public SqlEngine Engine => engine;
 
+    /// <summary>Set by <see cref="CommitWithoutFlushWait"/>: the writer must wait until the commit is durable.</summary>
+    public bool DurabilityPending { get; private set; }
+
+    /// <summary>
+    /// <see cref="SqlEngine.CommitWithoutFlushWait"/> for the statement being built (null when the engine has none),
+    /// marking that the writer waits until it is durable before completing the callers.
+    /// </summary>
+    public string? CommitWithoutFlushWait()
+    {
+        DurabilityPending |= engine.CommitWithoutFlushWait is not null;
+        return engine.CommitWithoutFlushWait;
+    }
+
     /// <summary>A command for <paramref name="sql"/> with its parameters cleared, reused across the batch.</summary>
     public DbCommand Command(string sql)
     {
