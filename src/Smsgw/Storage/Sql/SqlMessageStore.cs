@@ -74,7 +74,9 @@ internal sealed partial class SqlMessageStore(SqlEngine engine, StoreWriter writ
         // so every conversation row is locked before the list counter whatever join order is planned (executor
         // behaviour PostgreSQL does not document; ConcurrentNodesStoreTests checks the order).
         // The commit does not wait for its WAL flush while it holds the counters, and the writer waits for it after:
-        // the next node's sends of this account queue behind the insert, not behind this one's fsync as well.
+        // the next node's sends of this account queue behind the insert, not behind this one's fsync as well. Other
+        // sessions may read the rows a few milliseconds before they are durable, but a dispatcher's lease of them is a
+        // commit that waits for its own flush, which comes later in the WAL: nothing reaches a carrier before that.
         var noFlushWait = context.CommitWithoutFlushWait() is { } setting ? $" WHERE {setting} IS NOT NULL" : "";
         context.Command($"""
             WITH n AS (SELECT {string.Join(", ", rows.Columns.Select(column => column.Name))} FROM {context.Engine.Rows(rows)}{noFlushWait}),
