@@ -33,7 +33,7 @@ internal static class AcceptPostgresBench
         var n = options.Nodes;
         var cli = options.Cli ?? GatewayNode.DefaultCliPath;
         Console.WriteLine();
-        Console.WriteLine($"== accept-postgres: {options.Concurrency} closed-loop senders, at least {options.Warmup.TotalSeconds:F0} s warm-up (until the nodes' JIT is quiet) + {options.Duration.TotalSeconds:F0} s measured per configuration, "
+        Console.WriteLine($"== accept-postgres: {options.Concurrency} closed-loop senders{(options.Accounts > 1 ? $" over {options.Accounts} accounts" : "")}, at least {options.Warmup.TotalSeconds:F0} s warm-up (until the nodes' JIT is quiet) + {options.Duration.TotalSeconds:F0} s measured per configuration, "
             + $"simulator receipt delay {options.ReceiptDelay.TotalMilliseconds:F0} ms, {options.Rounds} round(s)");
         Console.WriteLine($"   targets (issue): PostgreSQL 1 node / SQLite 1 node >= {TargetOneNode}; PostgreSQL {n} nodes / PostgreSQL 1 node >= {TargetScaleOut}");
         if (!File.Exists(cli))
@@ -166,11 +166,12 @@ internal static class AcceptPostgresBench
             for (var i = 0; i < nodeCount; i++)
             {
                 nodes.Add(await GatewayNode.StartAsync(cli, data.Path, postgres, options.ReceiptDelay,
-                    postgres is null || options.WriteConnections is not { } lanes ? [] : [$"--Smsgw:Storage:WriteConnections={lanes}"]));
+                    [.. options.NodeSettings, .. postgres is null || options.WriteConnections is not { } lanes ? Array.Empty<string>() : [$"--Smsgw:Storage:WriteConnections={lanes}"]]));
             }
             Console.WriteLine($"-- round {round}: {name} ({string.Join(", ", nodes.Select(n => n.BaseAddress.Authority))}, started in {Stopwatch.GetElapsedTime(starting).TotalSeconds:F1} s; "
                 + $"{(accounts.Count == 1 ? "account" : $"{accounts.Count} accounts")} made by `smsgw accounts create --json`{(postgres is null ? "" : $"; database {database}")}"
-                + $"{(postgres is null || options.WriteConnections is null ? "" : $"; {options.WriteConnections} write connections per node")})");
+                + $"{(postgres is null || options.WriteConnections is null ? "" : $"; {options.WriteConnections} write connections per node")}"
+                + $"{(options.NodeSettings.Count == 0 ? "" : $"; {string.Join(' ', options.NodeSettings)}")})");
             return await MeasureAsync(options, nodes, accounts, cluster, postgres, database, Path.Combine(data.Path, "smsgw.db"));
         }
         finally

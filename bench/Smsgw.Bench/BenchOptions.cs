@@ -20,6 +20,7 @@ internal sealed record BenchOptions
             --nodes N               gateway nodes sharing one PostgreSQL database in the scale-out run (3)
             --rounds N              runs of the three configurations, in alternating order; medians are reported (1)
             --accounts N            accounts the senders are spread over, sender i sending as account i mod N (1)
+            --node-setting K=V      a gateway setting given to every node of every configuration, e.g. Smsgw:Outbound:Workers=1 (repeatable)
             --cli PATH              the Smsgw.Cli.dll to run (src/Smsgw.Cli/bin/Release/net10.0/Smsgw.Cli.dll)
             --write-connections N   Smsgw:Storage:WriteConnections of the PostgreSQL nodes (the gateway's default when absent)
           accept-postgres and conversation-postgres:
@@ -70,6 +71,7 @@ internal sealed record BenchOptions
     public int Nodes { get; init; } = 3;
     public int Rounds { get; init; } = 1;
     public int Accounts { get; init; } = 1;
+    public IReadOnlyList<string> NodeSettings { get; init; } = [];
     public int? WriteConnections { get; init; }
     public string? Cli { get; init; }
     public string? Postgres { get; init; }
@@ -99,6 +101,7 @@ internal sealed record BenchOptions
                 "--nodes" => options with { Nodes = Positive(name, Value()) },
                 "--rounds" => options with { Rounds = Positive(name, Value()) },
                 "--accounts" => options with { Accounts = Positive(name, Value()) },
+                "--node-setting" => options with { NodeSettings = [.. options.NodeSettings, NodeSetting(Value())] },
                 "--write-connections" => options with { WriteConnections = Positive(name, Value()) },
                 "--cli" => options with { Cli = Path.GetFullPath(Value()) },
                 "--postgres" => options with { Postgres = Value() },
@@ -128,6 +131,9 @@ internal sealed record BenchOptions
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0
             ? value
             : throw new ArgumentException($"{name} must be a positive whole number");
+
+    private static string NodeSetting(string text) =>
+        text.IndexOf('=') > 0 ? $"--{text}" : throw new ArgumentException("--node-setting takes KEY=VALUE, e.g. Smsgw:Outbound:Workers=1");
 
     private static TimeSpan Seconds(string name, string text) => TimeSpan.FromSeconds(Positive(name, text));
 

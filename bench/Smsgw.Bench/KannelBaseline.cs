@@ -8,8 +8,9 @@ internal sealed record KannelFigures(double AcceptedPerSecond, double DeliveredP
 /// <summary>
 /// Kannel 1.4.5 measured the same way as the gateway, on this machine and in this run: the team's
 /// <c>/work/shared/tools/kannel-baseline/kannel-baseline.sh</c> (wrk → smsbox sendsms with a DLR URL → bearerbox →
-/// SMPP → the same smsc-sim), one run with the file store. The script installs <c>kannel</c>, <c>wrk</c> and
-/// <c>strace</c> with apt when they are missing. Its published figures (2,000–2,800 msg/s) came from this VM on another
+/// SMPP → the same smsc-sim), one run with the file store. <c>kannel</c> and <c>wrk</c> are installed with apt first
+/// when missing: the script's own install also asks for Debian's <c>nodejs</c> and <c>npm</c>, which apt refuses on a
+/// machine whose Node.js did not come from Debian ("held broken packages"). Its published figures (2,000–2,800 msg/s) came from this VM on another
 /// day; this VM's speed moves by a factor of three between days, so only a figure of the same run is a baseline.
 /// </summary>
 internal static class KannelBaseline
@@ -23,6 +24,17 @@ internal static class KannelBaseline
         {
             Console.WriteLine($"   {Script} is missing: Kannel not measured");
             return null;
+        }
+        if (!OnPath("bearerbox") || !OnPath("smsbox") || !OnPath("wrk"))
+        {
+            Console.WriteLine("   installing kannel and wrk (apt-get)");
+            var install = await SmscSimulator.RunAsync("bash", ["-c", "apt-get update -qq && apt-get install -y -qq kannel wrk"], scratch,
+                TimeSpan.FromMinutes(5), new Dictionary<string, string> { ["DEBIAN_FRONTEND"] = "noninteractive" });
+            if (install.Code != 0)
+            {
+                Console.WriteLine($"   apt-get install kannel wrk failed ({install.Code}): {string.Join(" | ", install.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries).TakeLast(3))}");
+                return null;
+            }
         }
         var environment = new Dictionary<string, string>
         {
@@ -56,4 +68,8 @@ internal static class KannelBaseline
             file.GetProperty("all_delivered").GetBoolean(),
             file.GetProperty("dlrs_came_back").GetBoolean());
     }
+
+    private static bool OnPath(string command) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .Any(directory => File.Exists(Path.Combine(directory, command)));
 }
