@@ -24,8 +24,9 @@ internal sealed class WriteContext(SqlEngine engine, DbConnection connection, Db
     /// </summary>
     public string? CommitWithoutFlushWait()
     {
-        DurabilityPending |= engine.CommitWithoutFlushWait is not null;
-        return engine.CommitWithoutFlushWait;
+        var setting = engine.CommitWithoutFlushWait;
+        DurabilityPending |= setting is not null;
+        return setting;
     }
 
     /// <summary>A command for <paramref name="sql"/> with its parameters cleared, reused across the batch.</summary>
