@@ -72,9 +72,17 @@ public sealed class CommitDurabilityTests
         var directory = TestGateway.NewDataDirectory();
         try
         {
-            await ExecuteAsync(admin, $"CREATE ROLE {role} LOGIN; ALTER DATABASE \"{new NpgsqlConnectionStringBuilder(database).Database}\" OWNER TO {role}");
-            await ExecuteAsync(database, "REVOKE EXECUTE ON FUNCTION pg_logical_emit_message(boolean, text, text) FROM PUBLIC");
-            var asRole = new NpgsqlConnectionStringBuilder(database) { Username = role }.ConnectionString;
+            var password = RandomNumberGenerator.GetHexString(24, lowercase: true);
+            await ExecuteAsync(admin, $"CREATE ROLE {role} LOGIN PASSWORD '{password}'; ALTER DATABASE \"{new NpgsqlConnectionStringBuilder(database).Database}\" OWNER TO {role}");
+            // Every overload (PostgreSQL 17 added a fourth parameter).
+            await ExecuteAsync(database, """
+                DO $$ DECLARE f regprocedure; BEGIN
+                    FOR f IN SELECT oid::regprocedure FROM pg_proc WHERE proname = 'pg_logical_emit_message' LOOP
+                        EXECUTE format('REVOKE EXECUTE ON FUNCTION %s FROM PUBLIC', f);
+                    END LOOP;
+                END $$
+                """);
+            var asRole = new NpgsqlConnectionStringBuilder(database) { Username = role, Password = password }.ConnectionString;
             List<string> answered;
             await using (var stores = await TestStorage.OpenPostgresStoresAsync(asRole, directory))
             {

@@ -83,7 +83,9 @@ internal sealed class PostgresCluster : IAsyncDisposable
             // fsync, synchronous_commit and full_page_writes off trade crash safety for speed: a test cluster only.
             // Many test classes each hold a pool of their own database, hence max_connections.
             var options = $"-p {port} -c listen_addresses=127.0.0.1 -k '{_root}' "
-                + $"-c fsync=off -c synchronous_commit={(_durableCommits ? "on" : "off")} -c full_page_writes=off -c max_connections=300";
+                + $"-c fsync=off -c synchronous_commit={(_durableCommits ? "on" : "off")} -c full_page_writes=off -c max_connections=300"
+                // A crash test's server writes WAL only when the test does (autovacuum would flush it at other times).
+                + (_durableCommits ? " -c autovacuum=off" : "");
             var start = await RunAsync(
                 Path.Combine(_bin, "pg_ctl"),
                 ["-D", DataDirectory, "-l", LogFile, "-w", "-t", "60", "-o", options, "start"]);
@@ -113,19 +115,48 @@ internal sealed class PostgresCluster : IAsyncDisposable
         Signal(pid, SignalStop);
     }
 
-    /// <summary>Kills the postmaster and every process it started (SIGKILL): what was only in shared memory is lost.</summary>
+    /// <summary>
+    /// Kills the postmaster and every process it started (SIGKILL), waits until they are gone and removes the lock
+    /// file: what was only in shared memory is lost. Nothing happens when no server of this directory runs.
+    /// </summary>
     public void Crash()
     {
-        var postmaster = int.Parse(File.ReadLines(Path.Combine(DataDirectory, "postmaster.pid")).First().Trim(), CultureInfo.InvariantCulture);
-        var children = Directory.GetDirectories("/proc")
+        var lockFile = Path.Combine(DataDirectory, "postmaster.pid");
+        if (!File.Exists(lockFile)
+            || !int.TryParse(File.ReadLines(lockFile).FirstOrDefault()?.Trim(), CultureInfo.InvariantCulture, out var postmaster)
+            || !IsPostgres(postmaster))
+        {
+            return;
+        }
+        // Stopped first, so it neither forks a new child while its children are listed nor restarts them as it
+        // would after one child's crash.
+        Signal(postmaster, SignalStop);
+        var processes = Directory.GetDirectories("/proc")
             .Select(d => int.TryParse(Path.GetFileName(d), CultureInfo.InvariantCulture, out var pid) ? pid : 0)
             .Where(pid => pid > 0 && ParentOf(pid) == postmaster)
+            .Append(postmaster)
             .ToList();
-        // The postmaster first, so it cannot restart the others as it would after one child's crash.
-        Signal(postmaster, SignalKill);
-        foreach (var child in children)
+        foreach (var pid in processes)
         {
-            Signal(child, SignalKill);
+            Signal(pid, SignalKill);
+        }
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (processes.Any(pid => Directory.Exists($"/proc/{pid}")) && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(20);
+        }
+        File.Delete(lockFile);
+    }
+
+    private static bool IsPostgres(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline").Contains("postgres", StringComparison.Ordinal);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
         }
     }
 
@@ -134,12 +165,15 @@ internal sealed class PostgresCluster : IAsyncDisposable
 
     public ValueTask DisposeAsync()
     {
-        // A frozen WAL writer would never obey the fast stop Destroy asks for.
-        if (File.Exists(Path.Combine(DataDirectory, "postmaster.pid")))
+        try
         {
+            // A frozen WAL writer would never obey the stop Destroy asks for.
             Crash();
         }
-        Destroy();
+        finally
+        {
+            Destroy();
+        }
         return ValueTask.CompletedTask;
     }
 

@@ -96,22 +96,36 @@ internal sealed class PostgresEngine : SqlEngine, IAsyncDisposable, IDisposable
     public override void WaitUntilDurable(DbConnection connection)
     {
         using var command = Command(connection, null, DurableMessage);
-        command.ExecuteNonQuery();
+        try
+        {
+            command.ExecuteNonQuery();
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege)
+        {
+            // Revoked since the probe: later commits wait for their own flush again.
+            Volatile.Write(ref _mayWaitUntilDurable, -1);
+            throw;
+        }
     }
 
-    private const string DurableMessage = "SELECT pg_logical_emit_message(true, 'smsgw', 'durable')";
+    private const string DurableMessage = "SELECT pg_catalog.pg_logical_emit_message(true, 'smsgw', 'durable')";
 
     // 0 until the first ask, then 1 or -1.
     private int _mayWaitUntilDurable;
 
     /// <summary>
     /// Whether this role may write <see cref="WaitUntilDurable"/>'s message: a server may revoke the function, and
-    /// commits then simply wait for their own flush.
+    /// commits then simply wait for their own flush. A probe that fails otherwise (the server busy or away) answers no
+    /// for this commit only and asks again next time, so it never fails a send.
     /// </summary>
     private bool MayWaitUntilDurable()
     {
         var known = Volatile.Read(ref _mayWaitUntilDurable);
-        if (known == 0)
+        if (known != 0)
+        {
+            return known > 0;
+        }
+        try
         {
             using var connection = OpenConnection();
             using var transaction = connection.BeginTransaction();
@@ -126,8 +140,12 @@ internal sealed class PostgresEngine : SqlEngine, IAsyncDisposable, IDisposable
                 known = -1;
             }
             transaction.Rollback();
-            Volatile.Write(ref _mayWaitUntilDurable, known);
         }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
+        {
+            return false;
+        }
+        Volatile.Write(ref _mayWaitUntilDurable, known);
         return known > 0;
     }
 

@@ -247,6 +247,10 @@ internal sealed class StoreWriter : IAsyncDisposable
             {
                 item.Fail(ex);
             }
+            if (_engine.IsConnectionFault(ex))
+            {
+                throw; // the lane renews its connection (failing these items again changes nothing)
+            }
             return true;
         }
         foreach (var item in items)

@@ -19,11 +19,16 @@ internal sealed class WriteContext(SqlEngine engine, DbConnection connection, Db
     public bool DurabilityPending { get; private set; }
 
     /// <summary>
-    /// <see cref="SqlEngine.CommitWithoutFlushWait"/> for the statement being built (null when the engine has none),
-    /// marking that the writer waits until it is durable before completing the callers.
+    /// <see cref="SqlEngine.CommitWithoutFlushWait"/> for the statement being built, marking that the writer waits until
+    /// it is durable before completing the callers. Null when the engine has none, and inside a transaction: only a
+    /// statement committing by itself is followed by that wait.
     /// </summary>
     public string? CommitWithoutFlushWait()
     {
+        if (transaction is not null)
+        {
+            return null;
+        }
         var setting = engine.CommitWithoutFlushWait;
         DurabilityPending |= setting is not null;
         return setting;
