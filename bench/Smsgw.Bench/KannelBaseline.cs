@@ -25,7 +25,7 @@ internal static class KannelBaseline
             Console.WriteLine($"   {Script} is missing: Kannel not measured");
             return null;
         }
-        if (!OnPath("bearerbox") || !OnPath("smsbox") || !OnPath("wrk"))
+        if (new[] { "bearerbox", "smsbox", "wrk" }.Any(command => CommandPath.Find(command) is null))
         {
             Console.WriteLine("   installing kannel and wrk (apt-get)");
             var install = await SmscSimulator.RunAsync("bash", ["-c", "apt-get update -qq && apt-get install -y -qq kannel wrk"], scratch,
@@ -68,8 +68,4 @@ internal static class KannelBaseline
             file.GetProperty("all_delivered").GetBoolean(),
             file.GetProperty("dlrs_came_back").GetBoolean());
     }
-
-    private static bool OnPath(string command) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
-            .Any(directory => File.Exists(Path.Combine(directory, command)));
 }

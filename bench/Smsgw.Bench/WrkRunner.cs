@@ -11,15 +11,12 @@ internal sealed record WrkResult(double RequestsPerSecond, long Requests, long N
 }
 
 /// <summary>
-/// wrk (Debian package <c>wrk</c>) as a second, native load generator. Used only when already on PATH: the bench
-/// installs nothing. It shows how much of the 2 cores the .NET driver itself costs.
+/// wrk (Debian package <c>wrk</c>) as a second, native load generator. Used only when already on PATH: the accept
+/// bench installs nothing. It shows how much of the 2 cores the .NET driver itself costs.
 /// </summary>
 internal static partial class WrkRunner
 {
-    public static string? Find() => (Environment.GetEnvironmentVariable("PATH") ?? "")
-        .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-        .Select(dir => Path.Combine(dir, "wrk"))
-        .FirstOrDefault(File.Exists);
+    public static string? Find() => CommandPath.Find("wrk");
 
     /// <summary>A Lua script sending the bench's send body to random delivered-ending recipients.</summary>
     public static string WriteSendScript(string directory, string clientId, string secret)
