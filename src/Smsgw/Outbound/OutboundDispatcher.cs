@@ -74,7 +74,9 @@ internal sealed class OutboundDispatcher(
             return 0;
         }
         // Submits must finish and be recorded even when the host is stopping: the carrier may already have them.
-        var outcomes = await Task.WhenAll(leased.Select(m => SubmitAsync(m, CancellationToken.None))).ConfigureAwait(false);
+        var submits = Task.WhenAll(leased.Select(m => SubmitAsync(m, CancellationToken.None)));
+        await KeepLeasedAsync(leased, submits, settings.LeaseDuration).ConfigureAwait(false);
+        var outcomes = await submits.ConfigureAwait(false);
         await store.RecordOutcomesAsync(outcomes, timeProvider.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
         foreach (var outcome in outcomes)
         {
@@ -82,6 +84,35 @@ internal sealed class OutboundDispatcher(
         }
         webhooks.EventsMayHaveBeenAdded();
         return leased.Count;
+    }
+
+    /// <summary>
+    /// Renews the batch's leases every third of their length until its submits are done: a batch may outlast its lease
+    /// (a connection paced to a few submits a second, an SMSC holding back with throttling), and another worker must not
+    /// take and send those messages again while this one still has them. Only a crash lets a lease end unrecorded.
+    /// </summary>
+    private async Task KeepLeasedAsync(IReadOnlyList<LeasedMessage> leased, Task submits, TimeSpan leaseDuration)
+    {
+        var every = leaseDuration / 3;
+        while (!submits.IsCompleted)
+        {
+            using var tick = new CancellationTokenSource();
+            var delay = Task.Delay(every, timeProvider, tick.Token);
+            if (await Task.WhenAny(submits, delay).ConfigureAwait(false) == submits)
+            {
+                await tick.CancelAsync().ConfigureAwait(false);
+                return;
+            }
+            try
+            {
+                await store.RenewLeasesAsync([.. leased.Select(m => (m.RowId, m.Attempts))], timeProvider.GetUtcNow() + leaseDuration, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                // The next tick tries again; meanwhile the lease runs as it was.
+                OutboundLog.LeaseRenewalFailed(logger, leased.Count, ex);
+            }
+        }
     }
 
     private async Task<DispatchOutcome> SubmitAsync(LeasedMessage message, CancellationToken cancellationToken)

@@ -16,4 +16,7 @@ internal static partial class OutboundLog
 
     [LoggerMessage(EventIds.Outbound + 4, LogLevel.Information, "Message {MessageId} was in doubt after a restart; its carrier resolves it before any resend")]
     public static partial void InDoubt(ILogger logger, string messageId);
+
+    [LoggerMessage(EventIds.Outbound + 5, LogLevel.Warning, "Renewing the lease of {Count} messages being submitted failed; trying again")]
+    public static partial void LeaseRenewalFailed(ILogger logger, int count, Exception exception);
 }

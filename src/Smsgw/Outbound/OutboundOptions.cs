@@ -5,14 +5,21 @@ public sealed class OutboundOptions
 {
     public const string Section = "Smsgw:Outbound";
 
-    /// <summary>How long a dispatcher owns a message it leased; another takes it over after that.</summary>
+    /// <summary>
+    /// How long a dispatcher owns a message it leased without renewing it; another takes it over after that. A batch
+    /// still being submitted has its lease renewed every third of this, so only a crash lets it run out.
+    /// </summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Most messages leased at once by one worker.</summary>
     public int BatchSize { get; set; } = 500;
 
-    /// <summary>Workers leasing in parallel, so one batch is submitted while the next is leased.</summary>
-    public int Workers { get; set; } = 2;
+    /// <summary>
+    /// Workers leasing in parallel, so batches are submitted while others are leased and recorded. Each batch waits for
+    /// two commits (its lease, its outcomes); under load, 8 keep an SMPP window of 100 full where 2 left it two-thirds
+    /// idle (bench smpp, 50 recipients per request: 3,700–4,100 submits/s during the load with 2, 8,700 with 8).
+    /// </summary>
+    public int Workers { get; set; } = 8;
 
     /// <summary>Longest sleep between looks at the store when nothing signals new work.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);

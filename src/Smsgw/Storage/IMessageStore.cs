@@ -15,6 +15,12 @@ internal interface IMessageStore
     /// <summary>The earliest instant some queued message falls due, or null when none waits.</summary>
     Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Moves the end of these leases (message row, the attempt that leased it) to <paramref name="leaseUntil"/>, for
+    /// messages still leased by that attempt: a batch that takes longer than its lease is not taken again meanwhile.
+    /// </summary>
+    Task RenewLeasesAsync(IReadOnlyList<(long RowId, int Attempt)> leases, DateTimeOffset leaseUntil, CancellationToken cancellationToken);
+
     Task RecordOutcomesAsync(IReadOnlyList<DispatchOutcome> outcomes, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>

@@ -33,6 +33,14 @@ public sealed class StorageOptions
     /// <summary>Most write operations folded into one commit.</summary>
     public int MaxWriteBatch { get; set; } = 2000;
 
+    /// <summary>
+    /// Most new messages from send requests in one commit (a request is never split: one larger than this commits
+    /// alone). Sends wait behind the dispatcher's, the receipts' and the webhooks' writes, so messages already accepted
+    /// keep moving under a flood of sends. SQLite, or PostgreSQL with one write connection; with more, sends have a
+    /// connection of their own.
+    /// </summary>
+    public int MaxSentMessagesPerCommit { get; set; } = 1000;
+
     public string SqlitePath => Path.Combine(Path.GetFullPath(DataDirectory), SqliteFileName);
 
     public bool IsPostgres => string.Equals(Provider, "postgres", StringComparison.OrdinalIgnoreCase);

@@ -171,6 +171,31 @@ public sealed class SmppCarrierTests
     }
 
     [Fact]
+    public async Task A_batch_that_outlasts_its_lease_on_a_paced_connection_is_sent_once()
+    {
+        await using var smsc = new FakeSmsc(FakeSmscBehaviour.Happy);
+        var settings = smsc.GatewaySettings();
+        // 40 messages at 20 submits/s take 2 s, twice the lease: the dispatcher must keep its lease while they wait,
+        // or another worker takes them again and the SMSC gets them twice.
+        settings["Smsgw:Smpp:Connections:0:MaxSubmitsPerSecond"] = "20";
+        settings["Smsgw:Outbound:LeaseDuration"] = "00:00:01";
+        await using var gateway = await TestGateway.StartAsync(settings);
+        using var client = gateway.Client();
+
+        var to = Enumerable.Range(0, 40).Select(i => $"324701201{i:00}").ToArray();
+        var response = await client.SendJsonAsync("/v1/message/send", new { message = "paced", to, sender = "MyBrand" });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        await HttpJson.EventuallyAsync(
+            async () => await (await client.GetAsync("/v1/message/history?limit=100")).JsonAsync(),
+            h => h.GetProperty("messages").EnumerateArray().Count(m => m.GetProperty("status").GetString() == "DELIVERED") == 40);
+        await Task.Delay(TimeSpan.FromSeconds(1.5), TestContext.Current.CancellationToken); // a late second send would show by now
+        var receivers = smsc.Accepted.Select(s => s.Pdu.DestinationAddr).ToList();
+        Assert.Equal(40, receivers.Count);
+        Assert.Equal(40, receivers.Distinct().Count());
+    }
+
+    [Fact]
     public async Task Error_on_submit_marks_the_message_rejected_with_the_esme_code()
     {
         await using var smsc = new FakeSmsc(FakeSmscBehaviour.Happy with { ErrorOnSubmit = CommandStatus.InvalidDestinationAddress });

@@ -58,6 +58,22 @@ public sealed class MessageStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_renewed_lease_is_not_taken_again_and_only_the_attempt_holding_a_lease_can_renew_it()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var leased = await AcceptAndLeaseAsync();
+        // Another attempt's renewal (one that lost this lease earlier) moves nothing.
+        await _store.RenewLeasesAsync([(leased.RowId, leased.Attempts + 1)], Now.AddMinutes(10), ct);
+        Assert.Single(await _store.LeaseDueAsync(Now.AddSeconds(31), TimeSpan.FromSeconds(30), 10, ct));
+
+        var other = await AcceptAndLeaseAsync("32470123457");
+        await _store.RenewLeasesAsync([(other.RowId, other.Attempts)], Now.AddMinutes(10), ct);
+        // (The first message's second lease ended at 61 s: it is due again by then.)
+        Assert.DoesNotContain(await _store.LeaseDueAsync(Now.AddMinutes(9), TimeSpan.FromSeconds(30), 10, ct), m => m.RowId == other.RowId);
+        Assert.Contains(await _store.LeaseDueAsync(Now.AddMinutes(11), TimeSpan.FromSeconds(30), 10, ct), m => m.RowId == other.RowId);
+    }
+
+    [Fact]
     public async Task A_receipt_is_applied_once_even_when_it_arrives_twice()
     {
         var leased = await AcceptAndLeaseAsync();

@@ -164,4 +164,47 @@ public sealed class SqliteWriterTests : IDisposable
         command.CommandText = "SELECT COUNT(*) FROM t";
         Assert.Equal(203L, (long)command.ExecuteScalar()!); // 199 + the 1300 that was there + 5000, 5001, -5
     }
+
+    [Fact]
+    public async Task Sends_wait_behind_other_writes_and_a_commit_takes_at_most_the_configured_number_of_sent_messages()
+    {
+        var options = Options.Create(new StorageOptions { DataDirectory = _directory, MaxSentMessagesPerCommit = 1000 });
+        var database = new SqliteEngine(options, NullLogger<SqliteEngine>.Instance);
+        database.Migrate();
+        var commits = new List<(WriteContext Commit, string What)>();
+        var send = new BatchWrite<int, int>((c, sizes) =>
+        {
+            commits.AddRange(sizes.Select(size => (c, $"send {size}")));
+            return sizes;
+        })
+        { SentMessages = size => size };
+        var ct = TestContext.Current.CancellationToken;
+        await using var writer = new StoreWriter(database, options, NullLogger<StoreWriter>.Instance);
+        using var started = new ManualResetEventSlim();
+        using var hold = new ManualResetEventSlim();
+        var blocker = writer.WriteAsync(_ =>
+        {
+            started.Set();
+            return hold.Wait(TimeSpan.FromSeconds(10));
+        }, ct);
+        Assert.True(started.Wait(TimeSpan.FromSeconds(10), ct));
+        // Queued while the blocker's commit runs: five sends of 400 messages, one of 1,500, then a dispatcher's write.
+        var sends = new[] { 400, 400, 400, 400, 400, 1500 }.Select(size => writer.WriteAsync(send, size, ct)).ToList();
+        var lease = writer.WriteAsync(c =>
+        {
+            commits.Add((c, "lease"));
+            return true;
+        }, ct);
+        hold.Set();
+        await Task.WhenAll([blocker, lease, .. sends]);
+
+        var byCommit = commits.GroupBy(c => c.Commit).Select(g => g.Select(c => c.What).ToList()).ToList();
+        // The lease, queued last, is in the first commit after the blocker's; the sends follow in their order, no
+        // commit holding more than 1,000 of their messages, and the one larger than that alone.
+        Assert.Equal(["lease", "send 400", "send 400"], byCommit[0]);
+        Assert.Equal(["send 400", "send 400"], byCommit[1]);
+        Assert.Equal(["send 400"], byCommit[2]);
+        Assert.Equal(["send 1500"], byCommit[3]);
+        Assert.Equal(4, byCommit.Count);
+    }
 }

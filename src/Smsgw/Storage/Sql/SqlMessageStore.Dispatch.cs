@@ -107,6 +107,25 @@ internal sealed partial class SqlMessageStore
         return Task.FromResult(value is long ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : (DateTimeOffset?)null);
     }
 
+    public Task RenewLeasesAsync(IReadOnlyList<(long RowId, int Attempt)> leases, DateTimeOffset leaseUntil, CancellationToken cancellationToken) =>
+        writer.WriteAsync(context =>
+        {
+            var rows = new RowSet("l", ("message_row", RowColumn.Int64), ("attempt", RowColumn.Int32));
+            foreach (var (rowId, attempt) in leases)
+            {
+                rows.Add(rowId, attempt);
+            }
+            // Only a lease this attempt still holds: one that ended (outcome recorded) or passed to another attempt stays as it is.
+            var renew = context.Command($"""
+                UPDATE messages SET lease_until = @until
+                FROM {context.Engine.Rows(rows)}
+                WHERE messages.id = l.message_row AND messages.attempts = l.attempt AND messages.status = @submitting AND messages.lease_until IS NOT NULL
+                """, rows);
+            renew.With("@until", leaseUntil.ToUnixTimeMilliseconds());
+            renew.With("@submitting", (int)MessageStatus.Submitting);
+            return renew.ExecuteNonQuery();
+        }, cancellationToken);
+
     public Task<int> ReleaseAllLeasesAsync(CancellationToken cancellationToken) =>
         writer.WriteAsync(context =>
             // Leased rows always have due_at, so the partial index on due_at finds them without a table scan.

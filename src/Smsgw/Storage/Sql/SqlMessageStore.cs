@@ -24,6 +24,7 @@ internal sealed partial class SqlMessageStore(SqlEngine engine, StoreWriter writ
         // Every send of an account moves its one list counter.
         HoldsSharedRows = true,
         Autocommit = AcceptInOneStatement,
+        SentMessages = request => Math.Max(1, request.Messages.Count),
     };
 
     private static AcceptResult[] AcceptInTransaction(WriteContext context, IReadOnlyList<AcceptRequest> requests)

@@ -13,7 +13,8 @@ namespace Smsgw.Storage.Sql;
 /// Concurrent HTTP requests thereby share one durable commit (one fsync) instead of weakening durability, and a node
 /// holds a hot row's lock (an account's sequence) once per batch rather than once per message. Should an item throw,
 /// the batch is rolled back and its items re-run one transaction each, so one failure never undoes or fails its
-/// neighbours. A conflict with another node's transaction (deadlock) is run again.
+/// neighbours. A conflict with another node's transaction (deadlock) is run again. New messages from send requests
+/// wait behind every other queued write (<see cref="LaneQueue"/>).
 /// </summary>
 internal sealed class StoreWriter : IAsyncDisposable
 {
@@ -42,7 +43,9 @@ internal sealed class StoreWriter : IAsyncDisposable
         // the inbound messages): a node then queues for those rows once, not once per lane, never deadlocks with itself
         // on them, and its other commits never hold them.
         _sharedRowsQueue = lanes == 1 ? _queue : Channel.CreateUnbounded<WriteItem>(new UnboundedChannelOptions { SingleReader = true });
-        _lanes = [.. Enumerable.Range(0, lanes).Select(lane => Task.Factory.StartNew(() => Run(lane == 0 ? _sharedRowsQueue : _queue),
+        // Sends wait behind the rest only where they share a lane with it: apart, they hold up nothing.
+        int? maxSentPerCommit = lanes == 1 ? Math.Max(1, options.Value.MaxSentMessagesPerCommit) : null;
+        _lanes = [.. Enumerable.Range(0, lanes).Select(lane => Task.Factory.StartNew(() => Run(new LaneQueue(lane == 0 ? _sharedRowsQueue : _queue, maxSentPerCommit)),
             CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default))];
         _maintenance = Task.Run(() => engine.RunMaintenanceAsync(_stopping.Token));
     }
@@ -89,19 +92,16 @@ internal sealed class StoreWriter : IAsyncDisposable
     /// A lane's loop, on its own thread for its whole life: the database calls are synchronous, and waiting for work
     /// synchronously keeps them off the thread pool (no hop to a pool thread per batch, no pool thread blocked on I/O).
     /// </summary>
-    private void Run(Channel<WriteItem> queue)
+    private void Run(LaneQueue queue)
     {
         DbConnection? connection = null;
         var batch = new List<WriteItem>(_maxBatch);
         try
         {
-            while (queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+            while (queue.WaitForWork())
             {
-                while (batch.Count < _maxBatch && queue.Reader.TryRead(out var item))
-                {
-                    batch.Add(item);
-                }
-                if (batch.Count == 0)
+                queue.StartCommit();
+                if (!queue.TakeInto(batch, _maxBatch))
                 {
                     continue; // another lane took what woke this one
                 }
@@ -141,7 +141,7 @@ internal sealed class StoreWriter : IAsyncDisposable
     /// With <paramref name="gatherFrom"/>, items queued while these ran join the same commit (up to the batch size
     /// and <see cref="MaxGather"/>): under load a commit then carries more work per fsync, with no idle waiting.
     /// </summary>
-    private bool TryCommit(DbConnection connection, List<WriteItem> items, Channel<WriteItem>? gatherFrom, out Exception? error)
+    private bool TryCommit(DbConnection connection, List<WriteItem> items, LaneQueue? gatherFrom, out Exception? error)
     {
         error = null;
         if (TryAutocommit(connection, items, ref error) is { } done)
@@ -171,11 +171,10 @@ internal sealed class StoreWriter : IAsyncDisposable
                             (batched ??= []).Add(items[i]);
                         }
                     }
-                    if (gatherFrom is null || items.Count >= _maxBatch || Stopwatch.GetElapsedTime(started) > MaxGather || !gatherFrom.Reader.TryRead(out var next))
+                    if (gatherFrom is null || items.Count >= _maxBatch || Stopwatch.GetElapsedTime(started) > MaxGather || !gatherFrom.TakeInto(items, _maxBatch))
                     {
                         break;
                     }
-                    items.Add(next);
                 }
                 if (batched is not null)
                 {
@@ -287,12 +286,58 @@ internal sealed class StoreWriter : IAsyncDisposable
         _stopping.Dispose();
     }
 
+    /// <summary>
+    /// What one lane commits next. Every write but a send request (leases, outcomes, receipts, webhooks, inbound
+    /// messages: the progress of messages already taken) goes first; send requests follow, in their order, with at
+    /// most <see cref="StorageOptions.MaxSentMessagesPerCommit"/> new messages in one commit (one request at least, so
+    /// sends never starve). Under a flood of sends, a commit stays short, so the dispatcher's and the receipts' writes
+    /// wait for a short commit rather than for thousands of inserts; the sends then wait (their HTTP answer comes later)
+    /// instead of the messages already accepted, which is what keeps a one-time code from queueing behind a bulk send.
+    /// </summary>
+    private sealed class LaneQueue(Channel<WriteItem> queue, int? maxSentPerCommit)
+    {
+        private readonly Queue<WriteItem> _sends = new();
+        private int _sentInCommit;
+
+        /// <summary>Blocks until there is work; false once the queue is completed and everything was taken.</summary>
+        public bool WaitForWork() => _sends.Count > 0 || queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult();
+
+        public void StartCommit() => _sentInCommit = 0;
+
+        /// <summary>Moves queued writes into <paramref name="batch"/> (up to <paramref name="max"/>); true when it added any.</summary>
+        public bool TakeInto(List<WriteItem> batch, int max)
+        {
+            var before = batch.Count;
+            while (batch.Count < max && queue.Reader.TryRead(out var item))
+            {
+                if (maxSentPerCommit is not null && item.SentMessages > 0)
+                {
+                    _sends.Enqueue(item);
+                }
+                else
+                {
+                    batch.Add(item);
+                }
+            }
+            while (_sends.TryPeek(out var send)
+                && (_sentInCommit == 0 || (batch.Count < max && _sentInCommit + send.SentMessages <= maxSentPerCommit)))
+            {
+                batch.Add(_sends.Dequeue());
+                _sentInCommit += send.SentMessages;
+            }
+            return batch.Count > before;
+        }
+    }
+
     private abstract class WriteItem
     {
         /// <summary>The <see cref="BatchWrite{TIn, TOut}"/> this item is an input of, or null for a write of its own.</summary>
         public virtual object? Operation => null;
 
         public virtual bool HoldsSharedRows => false;
+
+        /// <summary>How many messages a send request brings in (0 for every other write).</summary>
+        public virtual int SentMessages => 0;
 
         public abstract void Run(WriteContext context);
 
@@ -333,6 +378,8 @@ internal sealed class StoreWriter : IAsyncDisposable
         public override object? Operation => operation;
 
         public override bool HoldsSharedRows => operation.HoldsSharedRows;
+
+        public override int SentMessages => operation.SentMessages?.Invoke(Input) ?? 0;
 
         public override void Run(WriteContext context) => RunBatch(context, [this]);
 
@@ -392,6 +439,12 @@ internal sealed class BatchWrite<TIn, TOut>(Func<WriteContext, IReadOnlyList<TIn
     /// of the time another node queued behind an account's counter row.
     /// </summary>
     public Func<WriteContext, IReadOnlyList<TIn>, IReadOnlyList<TOut>?>? Autocommit { get; init; }
+
+    /// <summary>
+    /// For send requests: how many new messages an input brings in. Such inputs queue behind the lane's other writes
+    /// and are taken into a commit up to <see cref="StorageOptions.MaxSentMessagesPerCommit"/> (<c>LaneQueue</c>).
+    /// </summary>
+    public Func<TIn, int>? SentMessages { get; init; }
 
     public IReadOnlyList<TOut> Run(WriteContext context, IReadOnlyList<TIn> inputs) => run(context, inputs);
 }
