@@ -16,8 +16,8 @@ public sealed class OutboundOptions
 
     /// <summary>
     /// Workers leasing in parallel, so batches are submitted while others are leased and recorded. Each batch waits for
-    /// two commits (its lease, its outcomes); under load, 8 keep an SMPP window of 100 full where 2 left it two-thirds
-    /// idle (bench smpp, 50 recipients per request: 3,700–4,100 submits/s during the load with 2, 8,700 with 8).
+    /// two commits (its lease, its outcomes), so with few workers the carrier's window waits on commits: bench smpp
+    /// under a flood of sends, 6,200 submits/s with 2 workers, 8,500–8,700 with 8 (bench/README.md, 2026-12-02).
     /// </summary>
     public int Workers { get; set; } = 8;
 
