@@ -140,20 +140,13 @@ public sealed class SqliteWriterTests : IDisposable
             Assert.True(largest > 1, $"largest batch {largest}");
 
             // A commit that holds another write, or an input that needs the transaction, runs in a transaction.
-            using var started = new ManualResetEventSlim();
-            using var hold = new ManualResetEventSlim();
-            var blocker = writer.WriteAsync(_ =>
-            {
-                started.Set();
-                return hold.Wait(TimeSpan.FromSeconds(10));
-            }, ct);
+            using var blocker = WriterBlock.Start(writer);
             // The blocker's commit is running. The input queued now goes into a commit with another write: the blocker's,
             // if that gathers it, else the next one, with the plain write queued after it.
-            Assert.True(started.Wait(TimeSpan.FromSeconds(10), ct));
             var mixed = writer.WriteAsync(insert, 5001, ct);
             var plain = writer.WriteAsync(c => c.Command("INSERT INTO t (v) VALUES (5000)").ExecuteNonQuery(), ct);
-            hold.Set();
-            await Task.WhenAll(blocker, plain, mixed);
+            await blocker.ReleaseAsync();
+            await Task.WhenAll(plain, mixed);
             Assert.Equal(1, inTransaction);
             Assert.Equal(-10, await writer.WriteAsync(insert, -5, ct));
             Assert.Equal(2, inTransaction);
@@ -180,14 +173,7 @@ public sealed class SqliteWriterTests : IDisposable
         { SentMessages = size => size };
         var ct = TestContext.Current.CancellationToken;
         await using var writer = new StoreWriter(database, options, NullLogger<StoreWriter>.Instance);
-        using var started = new ManualResetEventSlim();
-        using var hold = new ManualResetEventSlim();
-        var blocker = writer.WriteAsync(_ =>
-        {
-            started.Set();
-            return hold.Wait(TimeSpan.FromSeconds(10));
-        }, ct);
-        Assert.True(started.Wait(TimeSpan.FromSeconds(10), ct));
+        using var blocker = WriterBlock.Start(writer);
         // Queued while the blocker's commit runs: five sends of 400 messages, one of 1,500, then a dispatcher's write.
         var sends = new[] { 400, 400, 400, 400, 400, 1500 }.Select(size => writer.WriteAsync(send, size, ct)).ToList();
         var lease = writer.WriteAsync(c =>
@@ -195,8 +181,8 @@ public sealed class SqliteWriterTests : IDisposable
             commits.Add((c, "lease"));
             return true;
         }, ct);
-        hold.Set();
-        await Task.WhenAll([blocker, lease, .. sends]);
+        await blocker.ReleaseAsync();
+        await Task.WhenAll([lease, .. sends]);
 
         var byCommit = commits.GroupBy(c => c.Commit).Select(g => g.Select(c => c.What).ToList()).ToList();
         // The lease, queued last, is in the first commit after the blocker's; the sends follow in their order, no
@@ -250,5 +236,33 @@ public sealed class SqliteWriterTests : IDisposable
         }
         // The limit (64 MB) plus what a few checkpoint ticks of writes add before a reset lands; without resets, all 200 MB.
         Assert.True(largest < 140L * 1024 * 1024, $"the WAL reached {largest:N0} bytes");
+    }
+
+    /// <summary>A write that holds the writer's commit open until released, so the test can queue work behind it.</summary>
+    private sealed class WriterBlock : IDisposable
+    {
+        private readonly ManualResetEventSlim _hold = new();
+        private Task<bool> _write = Task.FromResult(true);
+
+        public static WriterBlock Start(StoreWriter writer)
+        {
+            var block = new WriterBlock();
+            using var started = new ManualResetEventSlim();
+            block._write = writer.WriteAsync(_ =>
+            {
+                started.Set();
+                return block._hold.Wait(TimeSpan.FromSeconds(10));
+            }, TestContext.Current.CancellationToken);
+            Assert.True(started.Wait(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken));
+            return block;
+        }
+
+        public async Task ReleaseAsync()
+        {
+            _hold.Set();
+            Assert.True(await _write);
+        }
+
+        public void Dispose() => _hold.Dispose();
     }
 }
