@@ -26,6 +26,9 @@ internal sealed class OutboundDispatcher(
     /// <summary>Set after a commit of new messages so a worker leases them at once instead of at the next poll.</summary>
     public WakeSignal WorkAdded { get; } = new();
 
+    /// <summary>1 while an idle worker watches the store for the next due message (<see cref="WaitForWorkAsync"/>).</summary>
+    private int _watching;
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(Enumerable.Range(0, Math.Max(1, options.Value.Workers)).Select(_ => Task.Run(() => RunWorkerAsync(stoppingToken), stoppingToken)));
 
@@ -41,9 +44,7 @@ internal sealed class OutboundDispatcher(
                 {
                     continue;
                 }
-                var next = await store.NextDueAsync(stoppingToken).ConfigureAwait(false);
-                var wait = next is { } due ? due - timeProvider.GetUtcNow() : settings.PollInterval;
-                await WorkAdded.WaitAsync(wait < settings.PollInterval ? wait : settings.PollInterval, timeProvider, stoppingToken).ConfigureAwait(false);
+                await WaitForWorkAsync(settings, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -62,6 +63,33 @@ internal sealed class OutboundDispatcher(
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// An idle worker's sleep: until new work is signalled, the poll interval passes, or (for the one idle worker that
+    /// watches the store) a scheduled message falls due. One watcher is enough; eight idle workers each reading the
+    /// next due time held eight pooled connections at once for nothing.
+    /// </summary>
+    private async Task WaitForWorkAsync(OutboundOptions settings, CancellationToken stoppingToken)
+    {
+        var wait = settings.PollInterval;
+        if (Interlocked.CompareExchange(ref _watching, 1, 0) == 0)
+        {
+            try
+            {
+                if (await store.NextDueAsync(stoppingToken).ConfigureAwait(false) is { } due && due - timeProvider.GetUtcNow() < wait)
+                {
+                    wait = due - timeProvider.GetUtcNow();
+                }
+                await WorkAdded.WaitAsync(wait, timeProvider, stoppingToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                Volatile.Write(ref _watching, 0);
+            }
+            return;
+        }
+        await WorkAdded.WaitAsync(wait, timeProvider, stoppingToken).ConfigureAwait(false);
     }
 
     /// <summary>One lease → submit → record round; returns how many messages it handled.</summary>
