@@ -73,23 +73,23 @@ internal sealed class OutboundDispatcher(
     private async Task WaitForWorkAsync(OutboundOptions settings, CancellationToken stoppingToken)
     {
         var wait = settings.PollInterval;
-        if (Interlocked.CompareExchange(ref _watching, 1, 0) == 0)
+        if (Interlocked.CompareExchange(ref _watching, 1, 0) != 0)
         {
-            try
-            {
-                if (await store.NextDueAsync(stoppingToken).ConfigureAwait(false) is { } due && due - timeProvider.GetUtcNow() < wait)
-                {
-                    wait = due - timeProvider.GetUtcNow();
-                }
-                await WorkAdded.WaitAsync(wait, timeProvider, stoppingToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                Volatile.Write(ref _watching, 0);
-            }
+            await WorkAdded.WaitAsync(wait, timeProvider, stoppingToken).ConfigureAwait(false);
             return;
         }
-        await WorkAdded.WaitAsync(wait, timeProvider, stoppingToken).ConfigureAwait(false);
+        try
+        {
+            if (await store.NextDueAsync(stoppingToken).ConfigureAwait(false) is { } due)
+            {
+                wait = TimeSpan.FromTicks(Math.Min(wait.Ticks, (due - timeProvider.GetUtcNow()).Ticks));
+            }
+            await WorkAdded.WaitAsync(wait, timeProvider, stoppingToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Volatile.Write(ref _watching, 0);
+        }
     }
 
     /// <summary>One lease → submit → record round; returns how many messages it handled.</summary>
@@ -121,19 +121,17 @@ internal sealed class OutboundDispatcher(
     /// </summary>
     private async Task KeepLeasedAsync(IReadOnlyList<LeasedMessage> leased, Task submits, TimeSpan leaseDuration)
     {
-        var every = leaseDuration / 3;
-        while (!submits.IsCompleted)
+        var leases = leased.Select(m => (m.RowId, m.Attempts)).ToList();
+        while (true)
         {
-            using var tick = new CancellationTokenSource();
-            var delay = Task.Delay(every, timeProvider, tick.Token);
-            if (await Task.WhenAny(submits, delay).ConfigureAwait(false) == submits)
+            await submits.WaitAsync(leaseDuration / 3, timeProvider).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (submits.IsCompleted)
             {
-                await tick.CancelAsync().ConfigureAwait(false);
                 return;
             }
             try
             {
-                await store.RenewLeasesAsync([.. leased.Select(m => (m.RowId, m.Attempts))], timeProvider.GetUtcNow() + leaseDuration, CancellationToken.None).ConfigureAwait(false);
+                await store.RenewLeasesAsync(leases, timeProvider.GetUtcNow() + leaseDuration, CancellationToken.None).ConfigureAwait(false);
             }
             catch (Exception ex)
             {

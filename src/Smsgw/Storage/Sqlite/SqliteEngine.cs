@@ -169,7 +169,7 @@ internal sealed class SqliteEngine : SqlEngine
                         if (connection is null)
                         {
                             connection = OpenConnection();
-                            Execute(connection, null, $"PRAGMA busy_timeout={WalResetBusyMilliseconds}; PRAGMA journal_size_limit={WalSizeLimit};");
+                            Execute(connection, null, $"PRAGMA busy_timeout={WalResetBusyMilliseconds};");
                         }
                         if (Checkpoint(connection, "PASSIVE").Frames >= WalResetFrames && (resetFailedAt is not { } failedAt || Stopwatch.GetElapsedTime(failedAt) >= resetBackoff))
                         {
