@@ -47,6 +47,11 @@ internal abstract class SqlEngine : IStorageSchema
     /// <summary>Background upkeep for the life of the writer (SQLite: WAL checkpoints).</summary>
     public virtual Task RunMaintenanceAsync(CancellationToken stopping) => Task.CompletedTask;
 
+    /// <summary>Upkeep only the writer can do, run on its connection after a commit, before its next (SQLite: starting the WAL over).</summary>
+    public virtual void BetweenCommits(DbConnection writeConnection)
+    {
+    }
+
     /// <summary>A transaction for a read of several statements that must agree with each other (a page and its total).</summary>
     public abstract DbTransaction BeginSnapshot(DbConnection connection);
 

@@ -115,6 +115,7 @@ internal sealed class StoreWriter : IAsyncDisposable
                             CommitAlone(connection, item);
                         }
                     }
+                    _engine.BetweenCommits(connection);
                 }
                 catch (Exception ex)
                 {
