@@ -44,6 +44,16 @@ public sealed partial class SmppSession
             while (true)
             {
                 await _writeSignal.WaitAsync(stopping).ConfigureAwait(false);
+
+                // PDUs come in bursts: a commit completes a few hundred receipts at once, each continuation queuing its
+                // deliver_sm_resp. One trip through the thread pool's queue lets those already scheduled join this
+                // write (one send for many PDUs, for us and for the peer), and the signals they gave are taken here:
+                // what is queued after this point signals again.
+                await Task.Yield();
+                while (_writeSignal.Wait(0))
+                {
+                }
+
                 var wrote = false;
                 while (TryDequeue(out var pdu))
                 {

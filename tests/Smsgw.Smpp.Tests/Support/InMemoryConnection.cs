@@ -16,11 +16,4 @@ internal sealed class InMemoryConnection
     public IDuplexPipe Server { get; }
 
     public IDuplexPipe Client { get; }
-
-    private sealed class DuplexPipe(PipeReader input, PipeWriter output) : IDuplexPipe
-    {
-        public PipeReader Input { get; } = input;
-
-        public PipeWriter Output { get; } = output;
-    }
 }
