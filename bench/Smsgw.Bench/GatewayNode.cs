@@ -29,7 +29,7 @@ internal sealed class GatewayNode : IAsyncDisposable
 
     public static async Task<GatewayNode> StartAsync(string cli, string dataDirectory, string? postgres, TimeSpan receiptDelay, IReadOnlyList<string> settings)
     {
-        var port = FreePort();
+        var port = FreePorts.One();
         var process = Start(cli, ["serve", "--urls", $"http://127.0.0.1:{port}", .. Store(dataDirectory, postgres),
             $"--Smsgw:Simulator:ReceiptDelay={receiptDelay:c}", "--Smsgw:Api:RateLimitPerSecond=0", "--Smsgw:Accounts:CreateDemoAccount=false",
             "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft=Warning", .. settings]);
@@ -111,13 +111,6 @@ internal sealed class GatewayNode : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
         return Process.Start(start)!;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static string RepositoryRoot()

@@ -49,6 +49,13 @@ internal static class KannelBaseline
             ["SKIP_BLAST"] = "1",
             ["SKIP_STRACE"] = "1",
             ["QUIET_WAIT"] = "10",
+            // Ports the OS hands out now, not the script's fixed defaults: a connection of this run (the gateway's, the
+            // HTTP driver's) may hold one of those as its local port, and the sim then failed to listen (EADDRINUSE).
+            ["SIM_PORT"] = Port(FreePorts.Pair()),
+            ["BOX_PORT"] = Port(FreePorts.One()),
+            ["SENDSMS_PORT"] = Port(FreePorts.One()),
+            ["ADMIN_PORT"] = Port(FreePorts.One()),
+            ["DLR_PORT"] = Port(FreePorts.One()),
         };
         var (code, output, error) = await SmscSimulator.RunAsync("bash", [Script], scratch, duration + TimeSpan.FromMinutes(8), environment);
         var line = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault(l => l.StartsWith('{'));
@@ -68,4 +75,6 @@ internal static class KannelBaseline
             file.GetProperty("all_delivered").GetBoolean(),
             file.GetProperty("dlrs_came_back").GetBoolean());
     }
+
+    private static string Port(int port) => port.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -56,7 +56,7 @@ internal sealed class PostgresCluster : IAsyncDisposable
         }
         var root = Directory.CreateTempSubdirectory(Prefix).FullName;
         await File.WriteAllTextAsync(Path.Combine(root, OwnerFile), Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
-        var port = FreePort();
+        var port = FreePorts.One();
         var cluster = new PostgresCluster($"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Timeout=30", root, bin);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.DisposeAsync().AsTask().GetAwaiter().GetResult();
         if (IsRoot)
@@ -135,13 +135,6 @@ internal sealed class PostgresCluster : IAsyncDisposable
         {
             return false;
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     // PostgreSQL refuses to run as root: as root, the server runs as the postgres user.

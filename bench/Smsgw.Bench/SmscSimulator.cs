@@ -57,7 +57,7 @@ internal sealed class SmscSimulator : IAsyncDisposable
     /// <summary>Starts <c>node sim.js</c> on a free port pair and waits (bounded) until its HTTP control answers.</summary>
     public static async Task<SmscSimulator> StartAsync(string directory, TimeSpan receiptDelay)
     {
-        var port = FreePortPair();
+        var port = FreePorts.Pair();
         var start = new ProcessStartInfo("node")
         {
             WorkingDirectory = directory,
@@ -170,32 +170,6 @@ internal sealed class SmscSimulator : IAsyncDisposable
             return (-1, await output, $"timed out after {timeout.TotalSeconds:F0} s; " + await error);
         }
         return (process.ExitCode, await output, await error);
-    }
-
-    /// <summary>A port P with P and P+1 both free on 127.0.0.1 (SMPP and HTTP control); bounded attempts.</summary>
-    private static int FreePortPair()
-    {
-        for (var attempt = 0; attempt < 50; attempt++)
-        {
-            using var first = new TcpListener(IPAddress.Loopback, 0);
-            first.Start();
-            var port = ((IPEndPoint)first.LocalEndpoint).Port;
-            if (port >= IPEndPoint.MaxPort)
-            {
-                continue;
-            }
-            try
-            {
-                using var second = new TcpListener(IPAddress.Loopback, port + 1);
-                second.Start();
-                second.Stop();
-                return port;
-            }
-            catch (SocketException)
-            {
-            }
-        }
-        throw new InvalidOperationException("no free pair of loopback ports found");
     }
 
     public async ValueTask DisposeAsync()

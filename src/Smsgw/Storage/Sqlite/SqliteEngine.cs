@@ -42,13 +42,6 @@ internal sealed class SqliteEngine : SqlEngine
     /// <summary>How long the writer waits for another process's write lock (the CLI's): the connection timeout's 30 s.</summary>
     private const int WriterBusyMilliseconds = 30_000;
 
-    /// <summary>
-    /// The writer's page cache (KiB). Sends to many numbers touch a random page of the conversation counters and of the
-    /// conversation index per message; with SQLite's default 2 MB most of those were read back from the file each commit
-    /// (commits of 1,000 sends to 100,000 numbers over 300,000 stored messages: 32 µs a message with 2 MB, 30 with 64 MB).
-    /// </summary>
-    private const int WriterCacheKib = 64 * 1024;
-
     private readonly string _connectionString;
     private readonly ILogger<SqliteEngine> _logger;
 
@@ -103,9 +96,8 @@ internal sealed class SqliteEngine : SqlEngine
     public override DbConnection OpenWriteConnection()
     {
         var connection = OpenConnection();
-        // Checkpoints run on their own connection (RunMaintenanceAsync), off the commit path. The writer alone keeps a
-        // page cache of WriterCacheKib: with one writer it stays valid from commit to commit.
-        Execute(connection, null, $"PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout={WriterBusyMilliseconds}; PRAGMA wal_autocheckpoint=0; PRAGMA journal_size_limit={WalSizeLimit}; PRAGMA cache_size=-{WriterCacheKib};");
+        // Checkpoints run on their own connection (RunMaintenanceAsync), off the commit path.
+        Execute(connection, null, $"PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout={WriterBusyMilliseconds}; PRAGMA wal_autocheckpoint=0; PRAGMA journal_size_limit={WalSizeLimit};");
         return connection;
     }
 
