@@ -45,9 +45,10 @@ internal sealed class SqliteEngine : SqlEngine
     private readonly string _connectionString;
     private readonly ILogger<SqliteEngine> _logger;
 
-    // Set by the maintenance loop, cleared by the writer once the WAL started over; the failure state is the writer's own.
+    // Set by the maintenance loop, cleared by the writer once the WAL started over. After a reset the readers held off,
+    // the writer tries again at _walResetRetryAt (a Stopwatch timestamp; 0: at its next commit); the back-off is its own.
     private bool _walResetWanted;
-    private long? _walResetFailedAt;
+    private long _walResetRetryAt;
     private TimeSpan _walResetBackoff;
 
     public SqliteEngine(IOptions<StorageOptions> options, ILogger<SqliteEngine> logger)
@@ -172,8 +173,10 @@ internal sealed class SqliteEngine : SqlEngine
                 {
                     try
                     {
-                        // While a reset is asked for, the writer checkpoints: a passive one here would make it busy.
-                        if (Volatile.Read(ref _walResetWanted))
+                        // A reset due at the writer's next commit checkpoints everything itself, and a passive checkpoint
+                        // running here would make it busy. While the writer waits to try again, the passive ones go on,
+                        // so its next try has little left to copy.
+                        if (Volatile.Read(ref _walResetWanted) && Volatile.Read(ref _walResetRetryAt) == 0)
                         {
                             continue;
                         }
@@ -211,7 +214,8 @@ internal sealed class SqliteEngine : SqlEngine
     /// </summary>
     public override void BetweenCommits(DbConnection writeConnection)
     {
-        if (!Volatile.Read(ref _walResetWanted) || (_walResetFailedAt is { } failedAt && Stopwatch.GetElapsedTime(failedAt) < _walResetBackoff))
+        var retryAt = Volatile.Read(ref _walResetRetryAt);
+        if (!Volatile.Read(ref _walResetWanted) || (retryAt != 0 && Stopwatch.GetTimestamp() < retryAt))
         {
             return;
         }
@@ -222,8 +226,8 @@ internal sealed class SqliteEngine : SqlEngine
             {
                 if (Checkpoint(writeConnection, "RESTART").Busy)
                 {
-                    _walResetFailedAt = Stopwatch.GetTimestamp();
                     _walResetBackoff = _walResetBackoff == TimeSpan.Zero ? CheckpointInterval : TimeSpan.FromTicks(Math.Min(_walResetBackoff.Ticks * 2, MaxWalResetBackoff.Ticks));
+                    Volatile.Write(ref _walResetRetryAt, Stopwatch.GetTimestamp() + (long)(_walResetBackoff.TotalSeconds * Stopwatch.Frequency));
                     return;
                 }
             }
@@ -231,7 +235,8 @@ internal sealed class SqliteEngine : SqlEngine
             {
                 Execute(writeConnection, null, $"PRAGMA busy_timeout={WriterBusyMilliseconds};");
             }
-            (_walResetFailedAt, _walResetBackoff) = (null, TimeSpan.Zero);
+            _walResetBackoff = TimeSpan.Zero;
+            Volatile.Write(ref _walResetRetryAt, 0);
             Volatile.Write(ref _walResetWanted, false);
         }
         catch (SqliteException ex)
