@@ -207,7 +207,7 @@ internal sealed class SqliteEngine : SqlEngine
     /// <summary>
     /// Starts the WAL over when <see cref="RunMaintenanceAsync"/> asked for it: a RESTART checkpoint on the writer's own
     /// connection, between two of its commits. Run from any other connection it must catch the writer between commits,
-    /// which under load (one commit after the other) it never did: the WAL grew to 650 MB in the smpp bench. Here it
+    /// which under load (one commit after the other) it rarely did: the WAL grew to 650 MB in the smpp bench. Here it
     /// waits only for readers still in the WAL, at most <see cref="WalResetBusyMilliseconds"/>; when they hold it off,
     /// the next try comes later, each time twice as late up to <see cref="MaxWalResetBackoff"/>, so a long report read
     /// delays the reset, never the commits by more than that now and then.
@@ -226,8 +226,7 @@ internal sealed class SqliteEngine : SqlEngine
             {
                 if (Checkpoint(writeConnection, "RESTART").Busy)
                 {
-                    _walResetBackoff = _walResetBackoff == TimeSpan.Zero ? CheckpointInterval : TimeSpan.FromTicks(Math.Min(_walResetBackoff.Ticks * 2, MaxWalResetBackoff.Ticks));
-                    Volatile.Write(ref _walResetRetryAt, Stopwatch.GetTimestamp() + (long)(_walResetBackoff.TotalSeconds * Stopwatch.Frequency));
+                    RetryWalResetLater();
                     return;
                 }
             }
@@ -243,7 +242,14 @@ internal sealed class SqliteEngine : SqlEngine
         {
             // The commits are done and durable; the WAL is started over at a later try.
             StorageLog.CheckpointFailed(_logger, ex);
+            RetryWalResetLater();
         }
+    }
+
+    private void RetryWalResetLater()
+    {
+        _walResetBackoff = _walResetBackoff == TimeSpan.Zero ? CheckpointInterval : TimeSpan.FromTicks(Math.Min(_walResetBackoff.Ticks * 2, MaxWalResetBackoff.Ticks));
+        Volatile.Write(ref _walResetRetryAt, Stopwatch.GetTimestamp() + (long)(_walResetBackoff.TotalSeconds * Stopwatch.Frequency));
     }
 
     /// <summary>Runs a checkpoint: whether it gave up (busy), and the frames the WAL held.</summary>
