@@ -27,7 +27,7 @@ public static class ReceiptMessageId
             return [];
         }
 
-        var keys = new List<string>(3) { "t:" + Canonical(id) };
+        var keys = new List<string>(3) { "t:" + CanonicalText(id) };
         var digits = id.TrimStart('0');
         if (digits.Length == 0)
         {
@@ -65,9 +65,18 @@ public static class ReceiptMessageId
         return leftKeys.Any(rightKeys.Contains);
     }
 
-    private static string Canonical(string id)
+    /// <summary>The text of the <c>t:</c> key: the id trimmed, lower-case, without leading zeros; empty for an empty id.</summary>
+    /// <param name="messageId">An id from a response or a receipt.</param>
+    /// <returns>The canonical text.</returns>
+    public static string CanonicalText(string? messageId)
     {
-        var trimmed = id.TrimStart('0');
-        return trimmed.Length == 0 ? "0" : trimmed.ToLowerInvariant();
+        var id = messageId.AsSpan().Trim();
+        if (id.IsEmpty)
+        {
+            return string.Empty;
+        }
+
+        var digits = id.TrimStart('0');
+        return digits.IsEmpty ? "0" : digits.ToString().ToLowerInvariant();
     }
 }

@@ -63,6 +63,16 @@ public sealed class DeliveryReceiptTests
     }
 
     [Fact]
+    public void A_field_given_twice_keeps_its_first_value_and_a_key_inside_a_word_is_no_key()
+    {
+        Assert.True(DeliveryReceipt.TryParse("id:7 stat:ENROUTE id:8 stat:DELIVRD err:001 myid:9 err:002", out var receipt));
+
+        Assert.Equal("7", receipt.Id);
+        Assert.Equal(MessageState.Enroute, receipt.State);
+        Assert.Equal("001 myid:9", receipt.Error);
+    }
+
+    [Fact]
     public void Invalid_dates_and_counts_are_null_not_an_error()
     {
         Assert.True(DeliveryReceipt.TryParse("id:1 sub:x submit date:2413991530 done date:24 stat:ACCEPTD", out var receipt));

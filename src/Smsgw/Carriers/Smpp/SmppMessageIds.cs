@@ -22,9 +22,7 @@ internal static class SmppMessageIds
                 _ => value.ToString("x", CultureInfo.InvariantCulture),
             };
         }
-        // "t:" + the trimmed lower-case text without leading zeros.
-        var keys = ReceiptMessageId.GetMatchKeys(trimmed);
-        return keys.Count == 0 ? "" : keys[0][2..];
+        return ReceiptMessageId.CanonicalText(trimmed);
     }
 
     private static bool TryRead(string id, SmppMessageIdFormat format, out UInt128 value)
