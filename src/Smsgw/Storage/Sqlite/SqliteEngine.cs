@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Data.Common;
 using System.Diagnostics;
-using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
@@ -110,34 +109,60 @@ internal sealed class SqliteEngine : SqlEngine
     public override object Ids(IReadOnlyList<long> ids) => JsonSerializer.Serialize(ids, SqliteJsonContext.Default.IReadOnlyListInt64);
 
     // jsonb_each hands each row over as a binary JSON value, which json_extract reads in place; json_each would render
-    // every row as text for each column's json_extract to parse again (measured: ~12 % of a busy gateway's CPU).
+    // every row as text for each column's json_extract to parse again (measured: ~12 % of a busy gateway's CPU). The
+    // rows arrive as UTF-8 bytes, read as text by the CAST (no conversion).
     public override string Rows(RowSet rows) =>
-        $"(SELECT {string.Join(", ", rows.Columns.Select((c, i) => $"json_extract(value, '$[{i}]') AS {c.Name}"))} FROM jsonb_each(@{rows.Name})) AS {rows.Name}";
+        $"(SELECT {string.Join(", ", rows.Columns.Select((c, i) => $"json_extract(value, '$[{i}]') AS {c.Name}"))} FROM jsonb_each(CAST(@{rows.Name} AS TEXT))) AS {rows.Name}";
 
+    /// <summary>This thread's buffer for <see cref="BindRows"/>, kept between statements up to <see cref="MaxKeptRowsBuffer"/> bytes.</summary>
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_rowsBuffer;
+
+    private const int MaxKeptRowsBuffer = 4 << 20;
+
+    /// <summary>
+    /// The rows as one JSON array of arrays, bound as its UTF-8 bytes: one allocation of their exact size. Bound as a
+    /// string, a commit of 1,000 sends cost five times that in the large-object heap (the growing buffer, the UTF-16
+    /// string, its UTF-8 copy for SQLite), which drove most of the gateway's full collections.
+    /// </summary>
     public override void BindRows(DbCommand command, RowSet rows)
     {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var json = new Utf8JsonWriter(buffer))
+        var buffer = t_rowsBuffer ??= new ArrayBufferWriter<byte>(16 * 1024);
+        try
         {
-            json.WriteStartArray();
-            foreach (var row in rows.Rows)
+            using (var json = new Utf8JsonWriter(buffer))
             {
                 json.WriteStartArray();
-                foreach (var value in row)
+                foreach (var row in rows.Rows)
                 {
-                    switch (value)
+                    json.WriteStartArray();
+                    foreach (var value in row)
                     {
-                        case null: json.WriteNullValue(); break;
-                        case long l: json.WriteNumberValue(l); break;
-                        case int n: json.WriteNumberValue(n); break;
-                        default: json.WriteStringValue((string)value); break;
+                        switch (value)
+                        {
+                            case null: json.WriteNullValue(); break;
+                            case long l: json.WriteNumberValue(l); break;
+                            case int n: json.WriteNumberValue(n); break;
+                            default: json.WriteStringValue((string)value); break;
+                        }
                     }
+                    json.WriteEndArray();
                 }
                 json.WriteEndArray();
             }
-            json.WriteEndArray();
+            command.With($"@{rows.Name}", buffer.WrittenSpan.ToArray());
         }
-        command.With($"@{rows.Name}", Encoding.UTF8.GetString(buffer.WrittenSpan));
+        finally
+        {
+            if (buffer.Capacity > MaxKeptRowsBuffer)
+            {
+                t_rowsBuffer = null;
+            }
+            else
+            {
+                buffer.ResetWrittenCount();
+            }
+        }
     }
 
     public override string? LockKey(string keyParameter) => null;
