@@ -102,6 +102,10 @@ internal sealed class SqlWebhookStore(SqlEngine engine, StoreWriter writer) : IW
 
     public async Task<IReadOnlyList<WebhookEvent>> LeaseDueAsync(DateTimeOffset now, TimeSpan leaseDuration, int max, IReadOnlyList<long> excludedWebhooks, CancellationToken cancellationToken)
     {
+        if (!AnyDue(now, excludedWebhooks))
+        {
+            return [];
+        }
         var leaseUntil = (now + leaseDuration).ToUnixTimeMilliseconds();
         var ids = await writer.WriteAsync(context =>
         {
@@ -140,6 +144,25 @@ internal sealed class SqlWebhookStore(SqlEngine engine, StoreWriter writer) : IW
             return [];
         }
         return QueryEvents($"{EventSelect} WHERE {engine.InIds("e.id", "@ids")} ORDER BY e.id", p => p.With("@ids", engine.Ids(ids)));
+    }
+
+    /// <summary>
+    /// Whether any event may be leasable now: a read, so the sender's wake-ups (one per batch of receipts, of dispatch
+    /// outcomes) cost no write transaction while nothing is due, which with no webhook at all is always.
+    /// </summary>
+    private bool AnyDue(DateTimeOffset now, IReadOnlyList<long> excludedWebhooks)
+    {
+        using var connection = engine.OpenConnection();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT 1 FROM webhook_events e
+            WHERE e.next_attempt_at IS NOT NULL AND e.next_attempt_at <= @now AND (e.lease_until IS NULL OR e.lease_until <= @now)
+              AND NOT {engine.InIds("e.webhook_rowid", "@excluded")}
+            LIMIT 1
+            """;
+        command.With("@now", now.ToUnixTimeMilliseconds());
+        command.With("@excluded", engine.Ids(excludedWebhooks));
+        return command.ExecuteScalar() is not null;
     }
 
     public Task<DateTimeOffset?> NextDueAsync(IReadOnlyList<long> excludedWebhooks, CancellationToken cancellationToken)
