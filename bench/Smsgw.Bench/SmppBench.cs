@@ -93,6 +93,7 @@ internal static class SmppBench
             Console.WriteLine($"   pipeline warm-up (not counted below): {warmLoad.OkTotal * perRequest:N0} messages sent in {options.PipelineWarmup.TotalSeconds:F0} s, {warm.Delivered:N0} DELIVERED after {Stopwatch.GetElapsedTime(warmStart).TotalSeconds:F1} s more");
         }
         var loadStart = Stopwatch.GetTimestamp();
+        var costAtStart = RunCost.Take(simulator);
         (StatusCounts Counts, SimStats Sim)? atOpen = null, atClose = null;
         var accept = await driver.RunAsync(client, send, options.Warmup, options.Duration, async open =>
         {
@@ -138,6 +139,7 @@ internal static class SmppBench
             }
         }
         var allFinal = Stopwatch.GetTimestamp();
+        var cost = RunCost.Take(simulator) - costAtStart;
         var simAfter = await simulator.StatsAsync();
         var span = Stopwatch.GetElapsedTime(loadStart, allFinal).TotalSeconds;
         var endToEnd = (counts.Delivered - warm.Delivered) / span;
@@ -150,6 +152,9 @@ internal static class SmppBench
         }
         Console.WriteLine($"   unmatched_receipts: {unmatched:N0} {(unmatched == 0 ? "(every receipt matched)" : "(NOT all matched)")}");
         Console.WriteLine($"   end to end (first send -> last DELIVERED, {span:F1} s): {endToEnd,10:N0} msg/s");
+        var delivered = Math.Max(1, counts.Delivered - warm.Delivered);
+        Console.WriteLine($"   cpu per message over that span: gateway + driver {cost.Process.TotalMicroseconds / delivered:F0} us, sim {cost.Sim.TotalMicroseconds / delivered:F0} us;"
+            + $" collections gen0 {cost.Gen0:N0}, gen1 {cost.Gen1:N0}, gen2 {cost.Gen2:N0}, paused {cost.Paused.TotalSeconds:F1} s ({cost.Paused.TotalSeconds / span:P0} of the span); {cost.Allocated / delivered / 1024.0:F1} KB allocated per message");
 
         var blastAfter = await BlastAsync("after (the gateway idle)");
         var blast = blastBefore is { } before && blastAfter is { } after ? (before.Rate >= after.Rate ? before : after) : blastBefore ?? blastAfter;
@@ -183,6 +188,17 @@ internal static class SmppBench
         }
         Console.WriteLine($"   end to end / Kannel published ({KannelHigh:N0} .. {KannelLow:N0} msg/s, another day): {endToEnd / KannelHigh:F2}x .. {endToEnd / KannelLow:F2}x{(kannel is null ? $"  target >= {KannelTarget:F0}x: {(endToEnd >= KannelTarget * KannelHigh ? "MET" : endToEnd >= KannelTarget * KannelLow ? "MET against 2,000 only" : "NOT MET")}" : "")}");
         return accept.Ok > 0 && counts.Pending == 0 && unmatched == 0;
+    }
+
+    /// <summary>What this process (the gateway and the driver) and the sim have spent so far: CPU, collections, allocations.</summary>
+    private readonly record struct RunCost(TimeSpan Process, TimeSpan Sim, int Gen0, int Gen1, int Gen2, TimeSpan Paused, long Allocated)
+    {
+        public static RunCost Take(SmscSimulator simulator) => new(
+            System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime, simulator.ProcessorTime,
+            GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration(), GC.GetTotalAllocatedBytes());
+
+        public static RunCost operator -(RunCost a, RunCost b) => new(a.Process - b.Process, a.Sim - b.Sim,
+            a.Gen0 - b.Gen0, a.Gen1 - b.Gen1, a.Gen2 - b.Gen2, a.Paused - b.Paused, a.Allocated - b.Allocated);
     }
 
     private static long Unmatched(string databasePath)

@@ -18,6 +18,16 @@ internal sealed class SmscSimulator : IAsyncDisposable
     private readonly Process _process;
     private readonly HttpClient _http;
 
+    /// <summary>CPU the sim's process has used so far.</summary>
+    public TimeSpan ProcessorTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     private SmscSimulator(Process process, int port)
     {
         _process = process;
