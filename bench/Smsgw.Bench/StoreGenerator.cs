@@ -12,7 +12,7 @@ namespace Smsgw.Bench;
 
 /// <summary>
 /// Writes the <see cref="MessageRows"/> store straight with SQL into a SQLite schema made by the real migrations;
-/// <c>conversations.last_seq</c> and <c>account_sequences</c> are set from the same numbering as the rows.
+/// <c>account_sequences</c> is set from the same numbering as the rows (SQLite numbers conversations from the rows).
 /// Only while generating: journal_mode=OFF, synchronous=OFF, and the messages indexes dropped and recreated
 /// afterwards from their own migration SQL; the file is handed back in WAL mode.
 /// </summary>
@@ -141,21 +141,6 @@ internal static class StoreGenerator
         using (var insert = connection.CreateCommand())
         {
             insert.Transaction = transaction;
-            insert.CommandText = "INSERT INTO conversations (account_id, peer, last_seq) VALUES ($account, $peer, $last)";
-            var account = insert.Parameters.Add("$account", SqliteType.Integer);
-            var peer = insert.Parameters.Add("$peer", SqliteType.Text);
-            var last = insert.Parameters.Add("$last", SqliteType.Integer);
-            foreach (var row in rows.Conversations())
-            {
-                account.Value = row.Account;
-                peer.Value = row.Peer;
-                last.Value = row.LastSeq;
-                insert.ExecuteNonQuery();
-            }
-        }
-        using (var insert = connection.CreateCommand())
-        {
-            insert.Transaction = transaction;
             insert.CommandText = "INSERT INTO account_sequences (account_id, direction, last_seq) VALUES ($account, $direction, $last)";
             var account = insert.Parameters.Add("$account", SqliteType.Integer);
             var direction = insert.Parameters.Add("$direction", SqliteType.Integer);
@@ -184,7 +169,7 @@ internal static class StoreGenerator
             return command.ExecuteScalar();
         }
         yield return $"journal_mode {Scalar("PRAGMA journal_mode")}, migrations {Scalar("SELECT group_concat(name) FROM schema_migrations")}";
-        yield return $"big conversation: last_seq {Scalar("SELECT last_seq FROM conversations WHERE account_id = 1 AND peer = $peer")}, "
+        yield return $"big conversation: last_seq {Scalar("SELECT MAX(conv_seq) FROM messages WHERE account_id = 1 AND peer = $peer")}, "
             + $"rows {Scalar("SELECT COUNT(*) FROM messages WHERE account_id = 1 AND peer = $peer")}, "
             + $"max conv_seq {Scalar("SELECT MAX(conv_seq) FROM messages WHERE account_id = 1 AND peer = $peer")}";
         yield return $"account 1 outbound: last_seq {Scalar("SELECT last_seq FROM account_sequences WHERE account_id = 1 AND direction = 0")}, "

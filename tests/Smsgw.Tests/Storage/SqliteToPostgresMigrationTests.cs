@@ -292,32 +292,9 @@ public sealed class SqliteToPostgresMigrationTests : IAsyncLifetime
     }
 
     /// <summary>A SQLite store as an older smsgw left it: the embedded migrations up to <paramref name="version"/> only.</summary>
-    private async Task CreateStoreAtVersionAsync(int version)
-    {
-        const string prefix = "Smsgw.Storage.Migrations.Sqlite.";
-        var assembly = typeof(SqliteToPostgresCopy).Assembly;
-        var sql = new System.Text.StringBuilder("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL);\n");
-        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith(prefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal))
-        {
-            var number = int.Parse(name.AsSpan(prefix.Length, 4), CultureInfo.InvariantCulture);
-            if (number <= version)
-            {
-                using var reader = new StreamReader(assembly.GetManifestResourceStream(name)!);
-                sql.Append(await reader.ReadToEndAsync(TestContext.Current.CancellationToken)).Append(";\n");
-                sql.Append(CultureInfo.InvariantCulture, $"INSERT INTO schema_migrations VALUES ({number}, '{name[prefix.Length..]}', '2026-01-01T00:00:00Z');\n");
-            }
-        }
-        await ExecuteSqliteAsync(sql.ToString());
-    }
+    private Task CreateStoreAtVersionAsync(int version) => TestStorage.CreateSqliteStoreAtVersionAsync(_dataDirectory, version);
 
-    private async Task ExecuteSqliteAsync(string sql)
-    {
-        await using var connection = new SqliteConnection($"Data Source={SqliteFile};Pooling=false");
-        await connection.OpenAsync(TestContext.Current.CancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
-    }
+    private Task ExecuteSqliteAsync(string sql) => TestStorage.ExecuteSqliteAsync(_dataDirectory, sql);
 
     private static async Task<long> PostgresScalarAsync(string database, string sql)
     {

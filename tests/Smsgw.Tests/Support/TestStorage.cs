@@ -48,6 +48,39 @@ internal static class TestStorage
             ["Smsgw:Storage:DataDirectory"] = dataDirectory,
         }).Build());
 
+    /// <summary>The SQLite stores for <paramref name="dataDirectory"/>, migrated, whichever engine this run tests.</summary>
+    public static Task<ServiceProvider> OpenSqliteStoresAsync(string dataDirectory) =>
+        OpenStoresAsync(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Smsgw:Storage:DataDirectory"] = dataDirectory }).Build());
+
+    /// <summary>A SQLite file in <paramref name="dataDirectory"/> as a build whose last migration was <paramref name="version"/> left it.</summary>
+    public static async Task CreateSqliteStoreAtVersionAsync(string dataDirectory, int version)
+    {
+        const string prefix = "Smsgw.Storage.Migrations.Sqlite.";
+        var assembly = typeof(IStorageSchema).Assembly;
+        var sql = new System.Text.StringBuilder("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL);\n");
+        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith(prefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            var number = int.Parse(name.AsSpan(prefix.Length, 4), System.Globalization.CultureInfo.InvariantCulture);
+            if (number <= version)
+            {
+                using var reader = new StreamReader(assembly.GetManifestResourceStream(name)!);
+                sql.Append(await reader.ReadToEndAsync(TestContext.Current.CancellationToken)).Append(";\n");
+                sql.Append(System.Globalization.CultureInfo.InvariantCulture, $"INSERT INTO schema_migrations VALUES ({number}, '{name[prefix.Length..]}', '2026-01-01T00:00:00Z');\n");
+            }
+        }
+        await ExecuteSqliteAsync(dataDirectory, sql.ToString());
+    }
+
+    /// <summary>Runs <paramref name="sql"/> on the SQLite file in <paramref name="dataDirectory"/>, past the gateway.</summary>
+    public static async Task ExecuteSqliteAsync(string dataDirectory, string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(dataDirectory, "smsgw.db")};Pooling=false");
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+    }
+
     private static async Task<ServiceProvider> OpenStoresAsync(IConfiguration configuration)
     {
         var services = new ServiceCollection();

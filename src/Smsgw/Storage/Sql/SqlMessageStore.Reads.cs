@@ -20,7 +20,10 @@ internal sealed partial class SqlMessageStore
     {
         using var connection = engine.OpenConnection();
         using var transaction = engine.BeginSnapshot(connection);
-        var total = Scalar(connection, transaction, "SELECT last_seq FROM conversations WHERE account_id = @account AND peer = @key", accountId, peer);
+        // One writer keeps no counter row (TakeConversationSequences): the index's last number is the count.
+        var total = Scalar(connection, transaction, engine.SingleNode
+            ? "SELECT MAX(conv_seq) FROM messages WHERE account_id = @account AND peer = @key"
+            : "SELECT last_seq FROM conversations WHERE account_id = @account AND peer = @key", accountId, peer);
         var (from, to) = SequencePage.Range(total, page, limit);
         var items = from > to ? [] : ReadMessages(connection, transaction, $"""
             SELECT {MessageColumns} FROM messages

@@ -46,7 +46,7 @@ internal sealed partial class SqlMessageStore(SqlEngine engine, StoreWriter writ
         {
             return results;
         }
-        var conversationSeqs = TakeSequences(context, "conversations", "peer", [.. messages.Select(m => (m.Account.Value, m.Message.Receiver))]);
+        var conversationSeqs = TakeConversationSequences(context, [.. messages.Select(m => (m.Account.Value, m.Message.Receiver))]);
         var outbound = ((int)MessageDirection.Outbound).ToString(CultureInfo.InvariantCulture);
         var listSeqs = TakeSequences(context, "account_sequences", "direction", [.. messages.Select(m => (m.Account.Value, outbound))]);
         var rows = OutboundRows(messages, ("conv_seq", conversationSeqs), ("list_seq", listSeqs));
@@ -161,6 +161,44 @@ internal sealed partial class SqlMessageStore(SqlEngine engine, StoreWriter writ
                 next[entry] = reader.GetInt64(2) - counts[entry] + 1;
             }
         }
+        return Number(entries, next);
+    }
+
+    /// <summary>
+    /// The next conversation number of each (account, peer), for each entry in order. Several nodes take them from the
+    /// <c>conversations</c> counter rows (<see cref="TakeSequences"/>: the row is what they queue on). One writer reads
+    /// the highest number in the conversation index instead, inside its write transaction: no row of its own to
+    /// rewrite per peer at every commit (SQLite keeps <c>conversations</c> as a view).
+    /// </summary>
+    private static long[] TakeConversationSequences(WriteContext context, IReadOnlyList<(long Account, string Peer)> entries)
+    {
+        if (!context.Engine.SingleNode)
+        {
+            return TakeSequences(context, "conversations", "peer", entries);
+        }
+        var keys = new RowSet("q", ("account_id", RowColumn.Int64), ("peer", RowColumn.Text));
+        foreach (var (account, peer) in entries.Distinct())
+        {
+            keys.Add(account, peer);
+        }
+        var last = context.Command($"""
+            SELECT q.account_id, q.peer, (SELECT MAX(m.conv_seq) FROM messages m WHERE m.account_id = q.account_id AND m.peer = q.peer)
+            FROM {context.Engine.Rows(keys)}
+            """, keys);
+        var next = new Dictionary<(long Account, string Key), long>();
+        using (var reader = last.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                next[(reader.GetInt64(0), reader.GetString(1))] = (reader.IsDBNull(2) ? 0 : reader.GetInt64(2)) + 1;
+            }
+        }
+        return Number(entries, next);
+    }
+
+    /// <summary>Each entry's number, counting up from <paramref name="next"/> (the first number of each key).</summary>
+    private static long[] Number(IReadOnlyList<(long Account, string Key)> entries, Dictionary<(long Account, string Key), long> next)
+    {
         var seqs = new long[entries.Count];
         for (var i = 0; i < entries.Count; i++)
         {
@@ -224,7 +262,7 @@ internal sealed partial class SqlMessageStore(SqlEngine engine, StoreWriter writ
                 return new InboundInsertResult(reader.GetInt64(0), reader.GetInt64(1), false);
             }
         }
-        var convSeq = TakeSequences(context, "conversations", "peer", [(message.AccountId.Value, message.Sender)])[0];
+        var convSeq = TakeConversationSequences(context, [(message.AccountId.Value, message.Sender)])[0];
         var inbound = ((int)MessageDirection.Inbound).ToString(CultureInfo.InvariantCulture);
         var listSeq = TakeSequences(context, "account_sequences", "direction", [(message.AccountId.Value, inbound)])[0];
         const string insert = """
