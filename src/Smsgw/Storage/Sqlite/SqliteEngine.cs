@@ -123,7 +123,7 @@ internal sealed class SqliteEngine : SqlEngine
     /// <summary>
     /// The rows as one JSON array of arrays, bound as its UTF-8 bytes: one allocation of their exact size. Bound as a
     /// string, a commit of 1,000 sends cost five times that in the large-object heap (the growing buffer, the UTF-16
-    /// string, its UTF-8 copy for SQLite), which drove most of the gateway's full collections.
+    /// string, its UTF-8 copy for SQLite), whose fills start full collections.
     /// </summary>
     public override void BindRows(DbCommand command, RowSet rows)
     {
