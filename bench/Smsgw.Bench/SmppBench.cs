@@ -156,7 +156,7 @@ internal static class SmppBench
         Console.WriteLine($"   cpu per message over that span: gateway + driver {cost.Process.TotalMicroseconds / delivered:F0} us, sim {cost.Sim.TotalMicroseconds / delivered:F0} us;"
             + $" collections gen0 {cost.Gen0:N0}, gen1 {cost.Gen1:N0}, gen2 {cost.Gen2:N0}, paused {cost.Paused.TotalSeconds:F1} s ({cost.Paused.TotalSeconds / span:P0} of the span); {cost.Allocated / delivered / 1024.0:F1} KB allocated per message");
         var lastFull = GC.GetGCMemoryInfo(GCKind.FullBlocking);
-        Console.WriteLine($"   heap after the last collection {GC.GetGCMemoryInfo().HeapSizeBytes / 1e6:F0} MB; the last full collection paused {lastFull.PauseDurations[0].TotalMilliseconds:F0} ms over a heap of {lastFull.HeapSizeBytes / 1e6:F0} MB; peak working set {Environment.WorkingSet / 1e6:F0} MB now, {PeakWorkingSetMegabytes()} MB at most");
+        Console.WriteLine($"   heap after the last collection {GC.GetGCMemoryInfo().HeapSizeBytes / 1e6:F0} MB; the last full collection paused {lastFull.PauseDurations[0].TotalMilliseconds:F0} ms over a heap of {lastFull.HeapSizeBytes / 1e6:F0} MB; resident {StatusMegabytes("VmRSS")} MB now, {StatusMegabytes("VmHWM")} MB at most");
 
         var blastAfter = await BlastAsync("after (the gateway idle)");
         var blast = blastBefore is { } before && blastAfter is { } after ? (before.Rate >= after.Rate ? before : after) : blastBefore ?? blastAfter;
@@ -203,10 +203,10 @@ internal static class SmppBench
             a.Gen0 - b.Gen0, a.Gen1 - b.Gen1, a.Gen2 - b.Gen2, a.Paused - b.Paused, a.Allocated - b.Allocated);
     }
 
-    /// <summary>This process's peak resident set (VmHWM), in MB.</summary>
-    private static long PeakWorkingSetMegabytes() =>
-        File.ReadLines("/proc/self/status").Where(line => line.StartsWith("VmHWM:", StringComparison.Ordinal))
-            .Select(line => long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024).FirstOrDefault();
+    /// <summary>A size from /proc/self/status (VmRSS: resident now, VmHWM: the most so far), in MB.</summary>
+    private static long StatusMegabytes(string field) =>
+        File.ReadLines("/proc/self/status").Where(line => line.StartsWith(field + ":", StringComparison.Ordinal))
+            .Select(line => long.Parse(line[(field.Length + 1)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024).FirstOrDefault();
 
     private static long Unmatched(string databasePath)
     {
