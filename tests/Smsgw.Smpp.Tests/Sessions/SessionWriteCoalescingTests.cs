@@ -15,18 +15,19 @@ public sealed class SessionWriteCoalescingTests
     [Fact]
     public async Task Responses_whose_handlers_finish_together_go_out_in_a_few_writes_not_one_each()
     {
-        var entered = 0;
+        var waiting = new System.Collections.Concurrent.ConcurrentQueue<TaskCompletionSource>();
         var allEntered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var stored = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var server = new SmppServer(
             new SmppServerOptions { Session = new SmppSessionOptions { MaxConcurrentRequests = Burst, EnquireLinkInterval = TimeSpan.Zero } },
             new SmppServerHandlers
             {
                 Bind = (_, _, _) => ValueTask.FromResult(CommandStatus.Ok),
-                // As the gateway's receipts do: every handler waits for one commit, which completes them all at once.
+                // As the gateway's receipts do: each handler waits for its write, and one commit completes them all.
                 SubmitSm = async (_, submit, cancellationToken) =>
                 {
-                    if (Interlocked.Increment(ref entered) == Burst)
+                    var stored = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    waiting.Enqueue(stored);
+                    if (waiting.Count == Burst)
                     {
                         allEntered.SetResult();
                     }
@@ -49,7 +50,15 @@ public sealed class SessionWriteCoalescingTests
         }
         await allEntered.Task.WaitAsync(RawPeer.Timeout);
         var flushesBefore = output.Flushes;
-        stored.SetResult();
+        // The store's writer completes a commit's callers one after the other, on its own thread (not the pool's).
+        var commit = new Thread(() =>
+        {
+            foreach (var stored in waiting)
+            {
+                stored.SetResult();
+            }
+        });
+        commit.Start();
         var answered = new HashSet<uint>();
         for (var i = 0; i < Burst; i++)
         {
