@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Smsgw.Accounts;
 using Smsgw.Messages;
@@ -53,23 +52,8 @@ public sealed class SqliteConversationNumberingTests : IDisposable
         Assert.Equal(0, (await store.GetConversationAsync(account, "32470000000", 1, 10, ct)).Total);
         // No counter row is written any more; the view answers for the whole store as the rows did (the copy to
         // PostgreSQL reads it).
-        Assert.Equal(["view"], await SqliteAsync("SELECT type FROM sqlite_schema WHERE name = 'conversations'", r => r.GetString(0)));
+        Assert.Equal(["view"], (await TestStorage.QuerySqliteAsync(_directory, "SELECT type FROM sqlite_schema WHERE name = 'conversations'")).Select(r => (string)r[0]));
         Assert.Equal([("32470123456", 7L), ("32470999999", 1L)],
-            await SqliteAsync("SELECT peer, last_seq FROM conversations ORDER BY peer", r => (r.GetString(0), r.GetInt64(1))));
-    }
-
-    private async Task<List<T>> SqliteAsync<T>(string sql, Func<SqliteDataReader, T> read)
-    {
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(_directory, "smsgw.db")};Pooling=false");
-        await connection.OpenAsync(TestContext.Current.CancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
-        var rows = new List<T>();
-        while (await reader.ReadAsync(TestContext.Current.CancellationToken))
-        {
-            rows.Add(read(reader));
-        }
-        return rows;
+            (await TestStorage.QuerySqliteAsync(_directory, "SELECT peer, last_seq FROM conversations ORDER BY peer")).Select(r => ((string)r[0], (long)r[1])));
     }
 }

@@ -74,7 +74,7 @@ internal static class TestStorage
     /// <summary>Runs <paramref name="sql"/> on the SQLite file in <paramref name="dataDirectory"/>, past the gateway.</summary>
     public static async Task ExecuteSqliteAsync(string dataDirectory, string sql)
     {
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(dataDirectory, "smsgw.db")};Pooling=false");
+        await using var connection = SqliteFile(dataDirectory);
         await connection.OpenAsync(TestContext.Current.CancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
@@ -104,11 +104,17 @@ internal static class TestStorage
         IsPostgres ? ["--data", dataDirectory, "--postgres", await ConnectionStringAsync(dataDirectory)] : ["--data", dataDirectory];
 
     /// <summary>Runs <paramref name="sql"/> straight on the store for <paramref name="dataDirectory"/>, past the gateway (for what the API does not show).</summary>
-    public static async Task<List<object[]>> QueryAsync(string dataDirectory, string sql)
+    public static async Task<List<object[]>> QueryAsync(string dataDirectory, string sql) =>
+        await QueryAsync(IsPostgres ? new NpgsqlConnection(await ConnectionStringAsync(dataDirectory)) : SqliteFile(dataDirectory), sql);
+
+    /// <summary><see cref="QueryAsync(string, string)"/> on the SQLite file in <paramref name="dataDirectory"/>, whichever engine this run tests.</summary>
+    public static Task<List<object[]>> QuerySqliteAsync(string dataDirectory, string sql) => QueryAsync(SqliteFile(dataDirectory), sql);
+
+    private static SqliteConnection SqliteFile(string dataDirectory) => new($"Data Source={Path.Combine(dataDirectory, "smsgw.db")};Pooling=false");
+
+    private static async Task<List<object[]>> QueryAsync(DbConnection owned, string sql)
     {
-        await using DbConnection connection = IsPostgres
-            ? new NpgsqlConnection(await ConnectionStringAsync(dataDirectory))
-            : new SqliteConnection($"Data Source={Path.Combine(dataDirectory, "smsgw.db")};Pooling=false");
+        await using var connection = owned;
         await connection.OpenAsync(TestContext.Current.CancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = sql;

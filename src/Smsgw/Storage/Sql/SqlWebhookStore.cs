@@ -100,6 +100,9 @@ internal sealed class SqlWebhookStore(SqlEngine engine, StoreWriter writer) : IW
                     WHERE p.message_rowid = e.message_rowid AND p.webhook_rowid = e.webhook_rowid AND p.id < e.id AND p.state = 0)
         """;
 
+    /// <summary>An event due at <c>@now</c> and not leased (or its lease ended), of a webhook not in <c>@excluded</c>.</summary>
+    private string DueNow => $"e.next_attempt_at IS NOT NULL AND e.next_attempt_at <= @now AND (e.lease_until IS NULL OR e.lease_until <= @now) AND NOT {engine.InIds("e.webhook_rowid", "@excluded")}";
+
     public async Task<IReadOnlyList<WebhookEvent>> LeaseDueAsync(DateTimeOffset now, TimeSpan leaseDuration, int max, IReadOnlyList<long> excludedWebhooks, CancellationToken cancellationToken)
     {
         if (!AnyDue(now, excludedWebhooks))
@@ -112,9 +115,7 @@ internal sealed class SqlWebhookStore(SqlEngine engine, StoreWriter writer) : IW
             // Oldest first; an endpoint gets a message's reports in the order they happened (submitted before delivered).
             var due = context.Command($"""
                 SELECT e.id FROM webhook_events e
-                WHERE e.next_attempt_at IS NOT NULL AND e.next_attempt_at <= @now AND (e.lease_until IS NULL OR e.lease_until <= @now)
-                  AND NOT {context.Engine.InIds("e.webhook_rowid", "@excluded")}
-                  AND {NotBehindAnEarlierEvent}
+                WHERE {DueNow} AND {NotBehindAnEarlierEvent}
                 ORDER BY e.id
                 LIMIT @max
                 {context.Engine.SkipLocked}
@@ -156,8 +157,7 @@ internal sealed class SqlWebhookStore(SqlEngine engine, StoreWriter writer) : IW
         using var command = connection.CreateCommand();
         command.CommandText = $"""
             SELECT 1 FROM webhook_events e
-            WHERE e.next_attempt_at IS NOT NULL AND e.next_attempt_at <= @now AND (e.lease_until IS NULL OR e.lease_until <= @now)
-              AND NOT {engine.InIds("e.webhook_rowid", "@excluded")}
+            WHERE {DueNow}
             LIMIT 1
             """;
         command.With("@now", now.ToUnixTimeMilliseconds());
