@@ -2,7 +2,7 @@ namespace Smsgw.Smpp.Text;
 
 /// <summary>
 /// Chooses the encoding for a message text, counts its units and parts, and splits it into parts.
-/// <see cref="Measure(string, ConcatenationReference)"/> and <see cref="Segment"/> walk the text with the
+/// <see cref="Measure(string, SmsTextProfile)"/> and <see cref="Segment"/> walk the text with the
 /// same code, so the part count quoted to a client is the count sent.
 /// </summary>
 /// <remarks>
@@ -20,12 +20,27 @@ public static class SmsText
     /// <param name="text">The message text.</param>
     /// <param name="reference">The concatenation reference size, which sets the capacity of each part.</param>
     /// <returns>The encoding, its unit count and the part count; 0 units and 1 part for empty text.</returns>
-    public static SmsTextInfo Measure(string text, ConcatenationReference reference = ConcatenationReference.EightBit)
+    public static SmsTextInfo Measure(string text, ConcatenationReference reference = ConcatenationReference.EightBit) =>
+        Measure(text, new SmsTextProfile(reference));
+
+    /// <summary>
+    /// Measures <paramref name="text"/> in the encoding a carrier of <paramref name="profile"/> sends it in: GSM 7-bit
+    /// when every character is in the default alphabet or its extension table; else Latin-1 when the profile prefers
+    /// it and every character is in ISO-8859-1; else UCS-2. Allocates nothing.
+    /// </summary>
+    /// <param name="text">The message text.</param>
+    /// <param name="profile">The carrier's concatenation reference size and Latin-1 preference.</param>
+    /// <returns>The encoding, its unit count and the part count; 0 units and 1 part for empty text.</returns>
+    public static SmsTextInfo Measure(string text, SmsTextProfile profile)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return Gsm7.TryCountSeptets(text, out var septets)
-            ? Measure(text, SmsEncoding.Gsm7, septets, reference)
-            : Measure(text, SmsEncoding.Ucs2, text.Length, reference);
+        if (Gsm7.TryCountSeptets(text, out var septets))
+        {
+            return Measure(text, SmsEncoding.Gsm7, septets, profile.Reference);
+        }
+        return profile.PreferLatin1 && Latin1.CanEncode(text)
+            ? Measure(text, SmsEncoding.Latin1, text.Length, profile.Reference)
+            : Measure(text, SmsEncoding.Ucs2, text.Length, profile.Reference);
     }
 
     /// <summary>Measures <paramref name="text"/> in a given encoding. Allocates nothing.</summary>
