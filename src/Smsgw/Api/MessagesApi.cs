@@ -173,9 +173,16 @@ internal static class MessagesApi
             m.Status.ToDeliveryCode().ToString(System.Globalization.CultureInfo.InvariantCulture), m.StatusDetail,
             m.Local, m.Peer, m.Body, m.Reference, dates.ListDate(m.CreatedAt), m.CreatedAt.ToUnixTimeSeconds(),
             m.ScheduledAt?.ToUnixTimeSeconds(), m.ValidUntil?.ToUnixTimeSeconds(), m.StatusAt.ToUnixTimeSeconds(),
-            m.Encoding == Smpp.Text.SmsEncoding.Gsm7 ? "GSM-7" : "UCS-2", m.Parts, m.Carrier,
+            EncodingName(m.Encoding), m.Parts, m.Carrier,
             parts.Select(p => new MessagePartDetail(p.PartNo, p.CarrierMessageId, p.Status.ToWireName(), p.ErrorCode, p.UpdatedAt.ToUnixTimeSeconds())).ToList()));
     }
+
+    private static string EncodingName(Smpp.Text.SmsEncoding encoding) => encoding switch
+    {
+        Smpp.Text.SmsEncoding.Gsm7 => "GSM-7",
+        Smpp.Text.SmsEncoding.Latin1 => "Latin-1",
+        _ => "UCS-2",
+    };
 
     private static async Task<Results<NoContent, ApiError>> CancelAsync(
         string messageid, Account account, IMessageStore store, TimeProvider timeProvider, CancellationToken cancellationToken)

@@ -12,6 +12,13 @@ internal interface ICarrier
     string Name { get; }
 
     /// <summary>
+    /// How this carrier encodes and splits text: the acceptor stores each message with the encoding and part count
+    /// measured by the profile of the carrier its route picks. The default (8-bit reference, no Latin-1) is the
+    /// simulator's.
+    /// </summary>
+    SmsTextProfile TextProfile => default;
+
+    /// <summary>
     /// Hands one message to the carrier. When <see cref="CarrierSubmission.InDoubt"/> is set, an earlier attempt
     /// may have reached the carrier before a crash: a carrier that can tell must answer with the first attempt's
     /// ids instead of sending again.

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Smsgw.Accounts;
+using Smsgw.Carriers;
 using Smsgw.Outbound;
 using Smsgw.Smpp.Text;
 using Smsgw.Storage;
@@ -7,14 +8,15 @@ using Smsgw.Storage;
 namespace Smsgw.Messages;
 
 /// <summary>
-/// Accepting a send: every Smstools validation rule with its code, text classified and its parts counted,
-/// then one durable insert for all recipients. The answer goes out only after that commit.
+/// Accepting a send: every Smstools validation rule with its code, text classified and its parts counted as the
+/// recipient's carrier sends it, then one durable insert for all recipients. The answer goes out only after that commit.
 /// </summary>
 internal sealed class MessageAcceptor(
     IMessageStore store,
     PhoneNumberNormalizer phoneNumbers,
     SmstoolsDates dates,
     OutboundDispatcher dispatcher,
+    CarrierRegistry carriers,
     IOptions<MessagesOptions> options,
     MessagesMetrics metrics,
     TimeProvider timeProvider)
@@ -42,17 +44,25 @@ internal sealed class MessageAcceptor(
         }
         var settings = options.Value;
         var now = timeProvider.GetUtcNow();
-        var info = SmsText.Measure(request.Message!);
-        if (info.Units > settings.MaxLength || info.Parts > SmsPartCapacity.MaxParts)
-        {
-            return new SendOutcome.Rejected(SendRejection.MessageTooLong, $"{info.Units} of at most {settings.MaxLength} characters ({info.Encoding})");
-        }
-        var receivers = new List<string>(request.To!.Count);
+        var normalized = new List<string?>(request.To!.Count);
         foreach (var to in request.To)
         {
-            if (!phoneNumbers.TryNormalize(to, out var receiver))
+            normalized.Add(phoneNumbers.TryNormalize(to, out var receiver) ? receiver : null);
+        }
+        var (infos, distinct) = Measure(account, normalized, request.Message!);
+        foreach (var info in distinct)
+        {
+            if (info.Units > settings.MaxLength || info.Parts > SmsPartCapacity.MaxParts)
             {
-                return new SendOutcome.Rejected(SendRejection.DestinationInvalid, Truncate(to));
+                return new SendOutcome.Rejected(SendRejection.MessageTooLong, $"{info.Units} of at most {settings.MaxLength} characters ({info.Encoding})");
+            }
+        }
+        var receivers = new List<string>(normalized.Count);
+        for (var i = 0; i < normalized.Count; i++)
+        {
+            if (normalized[i] is not { } receiver)
+            {
+                return new SendOutcome.Rejected(SendRejection.DestinationInvalid, Truncate(request.To[i]));
             }
             receivers.Add(receiver);
         }
@@ -85,7 +95,7 @@ internal sealed class MessageAcceptor(
         for (var i = 0; i < receivers.Count; i++)
         {
             messages.Add(new NewOutboundMessage(ids[i], receivers[i], sender, request.Message!, request.Reference, request.SubId,
-                info.Encoding, info.Parts, now, scheduledAt, dueAt, dueAt + settings.DefaultValidity));
+                infos[i].Encoding, infos[i].Parts, now, scheduledAt, dueAt, dueAt + settings.DefaultValidity));
         }
         var remembered = idempotency is null ? null
             : new IdempotencyRecord(idempotency.Key, idempotency.RequestHash, idempotency.RenderResponse(ids), now, now - settings.IdempotencyWindow);
@@ -103,6 +113,31 @@ internal sealed class MessageAcceptor(
             dispatcher.WorkAdded.Set();
         }
         return new SendOutcome.Accepted(ids, Test: false);
+    }
+
+    /// <summary>
+    /// Each recipient's text as the carrier its route picks sends it (encoding and parts), so the stored part count
+    /// is the count sent. Measured once per distinct carrier text profile, not per recipient: a bulk send
+    /// usually has one. A recipient whose number is invalid gets the route of no number, to measure all the same.
+    /// </summary>
+    private (SmsTextInfo[] PerRecipient, List<SmsTextInfo> Distinct) Measure(Account account, List<string?> receivers, string text)
+    {
+        var perRecipient = new SmsTextInfo[receivers.Count];
+        var profiles = new List<SmsTextProfile>(1);
+        var distinct = new List<SmsTextInfo>(1);
+        for (var i = 0; i < receivers.Count; i++)
+        {
+            var profile = carriers.Route(account.Id, receivers[i]).TextProfile;
+            var known = profiles.IndexOf(profile);
+            if (known < 0)
+            {
+                known = profiles.Count;
+                profiles.Add(profile);
+                distinct.Add(SmsText.Measure(text, profile));
+            }
+            perRecipient[i] = distinct[known];
+        }
+        return (perRecipient, distinct);
     }
 
     private SendOutcome.Rejected? Validate(SendRequest request)

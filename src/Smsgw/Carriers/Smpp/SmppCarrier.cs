@@ -3,6 +3,7 @@ using Smsgw.Messages;
 using Smsgw.Smpp.Codec;
 using Smsgw.Smpp.Pdus;
 using Smsgw.Smpp.Sessions;
+using Smsgw.Smpp.Text;
 using Smsgw.Storage;
 
 namespace Smsgw.Carriers.Smpp;
@@ -34,6 +35,8 @@ internal sealed class SmppCarrier(SmppConnectionOptions options, TimeProvider ti
     public string Name => options.Name;
 
     public SmppConnectionOptions Options => options;
+
+    public SmsTextProfile TextProfile => options.TextProfile;
 
     /// <summary>Called by the connection loop when a session is bound (or null when it is gone).</summary>
     public void Attach(SmppClient? transmitter) => Volatile.Write(ref _transmitter, transmitter);

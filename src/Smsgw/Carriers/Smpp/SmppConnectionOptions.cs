@@ -1,4 +1,5 @@
 using Smsgw.Smpp.Sessions;
+using Smsgw.Smpp.Text;
 
 namespace Smsgw.Carriers.Smpp;
 
@@ -60,8 +61,19 @@ public sealed class SmppConnectionOptions
 
     public byte DestNpi { get; set; } = 1;
 
-    /// <summary>How a long message is split: an 8-bit reference UDH (default), a 16-bit reference UDH, or SAR TLVs.</summary>
+    /// <summary>How a long message is split: an 8-bit reference UDH (default), a 16-bit reference UDH, SAR TLVs, or not at all (<c>message_payload</c>).</summary>
     public SmppConcatenation Concatenation { get; set; } = SmppConcatenation.Udh8;
+
+    /// <summary>Text outside GSM 03.38 but inside ISO-8859-1 goes as Latin-1 (<c>data_coding</c> 3) instead of UCS-2.</summary>
+    public bool PreferLatin1 { get; set; }
+
+    /// <summary>
+    /// How text for this SMSC is encoded and counted: the API's stored part count and the split use it alike. With
+    /// <c>message_payload</c> the SMSC splits; its parts are counted as 8-bit reference ones, the split most SMSCs make.
+    /// </summary>
+    internal SmsTextProfile TextProfile => new(
+        Concatenation == SmppConcatenation.Udh16 ? ConcatenationReference.SixteenBit : ConcatenationReference.EightBit,
+        PreferLatin1);
 
     /// <summary>How the SMSC writes ids in <c>submit_sm_resp</c> (and the <c>receipted_message_id</c> TLV): the stored form.</summary>
     public SmppMessageIdFormat MessageIdFormat { get; set; } = SmppMessageIdFormat.Text;

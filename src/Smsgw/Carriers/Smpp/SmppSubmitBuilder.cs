@@ -4,7 +4,10 @@ using Smsgw.Smpp.Text;
 
 namespace Smsgw.Carriers.Smpp;
 
-/// <summary>Turns one message into its <c>submit_sm</c> PDUs, one per part in part order (SMPP 3.4 §4.4.1).</summary>
+/// <summary>
+/// Turns one message into its <c>submit_sm</c> PDUs (SMPP 3.4 §4.4.1): one per part in part order, or with
+/// <see cref="SmppConcatenation.MessagePayload"/> one holding the whole text.
+/// </summary>
 internal static class SmppSubmitBuilder
 {
     /// <summary><c>esm_class</c> UDHI bit: <c>short_message</c> starts with a user data header (SMPP 3.4 §5.2.12).</summary>
@@ -15,31 +18,19 @@ internal static class SmppSubmitBuilder
 
     public static IReadOnlyList<SubmitSm> Build(CarrierSubmission submission, SmppConnectionOptions options, int reference)
     {
-        var udhReference = options.Concatenation == SmppConcatenation.Udh16 ? ConcatenationReference.SixteenBit : ConcatenationReference.EightBit;
-        var parts = SmsText.Segment(submission.Body, submission.Encoding, udhReference);
-        var (sourceTon, sourceNpi) = submission.Sender.All(char.IsAsciiDigit)
-            ? (options.SourceTon, options.SourceNpi)
-            : (options.AlphanumericSourceTon, options.AlphanumericSourceNpi);
-        var dataCoding = submission.Encoding switch
+        var udhReference = options.TextProfile.Reference;
+        if (options.Concatenation == SmppConcatenation.MessagePayload && SmsText.Measure(submission.Body, submission.Encoding, udhReference).Parts > 1)
         {
-            SmsEncoding.Ucs2 => (byte)8,
-            SmsEncoding.Latin1 => (byte)3,
-            _ => options.DefaultDataCoding,
-        };
+            // SMPP 3.4 §5.3.2.32: short_message and message_payload are exclusive, so sm_length is 0.
+            var whole = NewPdu(submission, options);
+            whole.Tlvs = [new Tlv(TlvTag.MessagePayload, Encode(submission.Body, submission.Encoding, null))];
+            return [whole];
+        }
+        var parts = SmsText.Segment(submission.Body, submission.Encoding, udhReference);
         var pdus = new SubmitSm[parts.Count];
         for (var i = 0; i < parts.Count; i++)
         {
-            var pdu = new SubmitSm
-            {
-                SourceAddrTon = sourceTon,
-                SourceAddrNpi = sourceNpi,
-                SourceAddr = submission.Sender,
-                DestAddrTon = options.DestTon,
-                DestAddrNpi = options.DestNpi,
-                DestinationAddr = submission.Receiver,
-                RegisteredDelivery = ReceiptRequested,
-                DataCoding = dataCoding,
-            };
+            var pdu = NewPdu(submission, options);
             var concatenation = parts.Count > 1 ? new Concatenation(udhReference, reference & (udhReference == ConcatenationReference.EightBit ? 0xFF : 0xFFFF), parts.Count, i + 1) : (Concatenation?)null;
             if (concatenation is { } c && options.Concatenation != SmppConcatenation.Sar)
             {
@@ -62,6 +53,30 @@ internal static class SmppSubmitBuilder
             pdus[i] = pdu;
         }
         return pdus;
+    }
+
+    /// <summary>A <c>submit_sm</c> with the addresses, receipt request and <c>data_coding</c> of the message, no text yet.</summary>
+    private static SubmitSm NewPdu(CarrierSubmission submission, SmppConnectionOptions options)
+    {
+        var (sourceTon, sourceNpi) = submission.Sender.All(char.IsAsciiDigit)
+            ? (options.SourceTon, options.SourceNpi)
+            : (options.AlphanumericSourceTon, options.AlphanumericSourceNpi);
+        return new SubmitSm
+        {
+            SourceAddrTon = sourceTon,
+            SourceAddrNpi = sourceNpi,
+            SourceAddr = submission.Sender,
+            DestAddrTon = options.DestTon,
+            DestAddrNpi = options.DestNpi,
+            DestinationAddr = submission.Receiver,
+            RegisteredDelivery = ReceiptRequested,
+            DataCoding = submission.Encoding switch
+            {
+                SmsEncoding.Ucs2 => (byte)8,
+                SmsEncoding.Latin1 => (byte)3,
+                _ => options.DefaultDataCoding,
+            },
+        };
     }
 
     /// <summary>The UDH (when given) then the text: GSM 03.38 unpacked (one septet per octet), UCS-2 big-endian or Latin-1.</summary>
