@@ -30,7 +30,7 @@ internal static class CarriersServiceCollectionExtensions
     public static bool IsSimulatorEnabled(IConfiguration configuration) =>
         configuration.GetSection(SimulatorOptions.Section).Get<SimulatorOptions>()?.Enabled ?? true;
 
-    /// <summary>One <see cref="SmppCarrier"/> and one <see cref="SmppConnectionLoop"/> per <c>Smsgw:Smpp:Connections:&lt;i&gt;</c>.</summary>
+    /// <summary>One <see cref="SmppCarrier"/> per <c>Smsgw:Smpp:Connections:&lt;i&gt;</c>, and one <see cref="SmppConnectionLoop"/> per session it binds.</summary>
     private static void AddSmppCarriers(this IServiceCollection services, IConfiguration configuration)
     {
         var section = configuration.GetSection(SmppCarrierOptions.Section);
@@ -48,9 +48,14 @@ internal static class CarriersServiceCollectionExtensions
             var name = connection.Name;
             services.AddKeyedSingleton(name, (sp, _) => ActivatorUtilities.CreateInstance<SmppCarrier>(sp, connection));
             services.AddSingleton<ICarrier>(sp => sp.GetRequiredKeyedService<SmppCarrier>(name));
-            // Not AddHostedService: it adds one service per type, and there is one loop per connection.
-            services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<SmppConnectionLoop>(sp,
-                sp.GetRequiredKeyedService<SmppCarrier>(name), ActivatorUtilities.CreateInstance<SmppDeliverSmHandler>(sp, connection)));
+            services.AddKeyedSingleton(name, (sp, _) => ActivatorUtilities.CreateInstance<SmppDeliverSmHandler>(sp, connection));
+            for (var bind = 1; bind <= connection.Binds; bind++)
+            {
+                var session = bind;
+                // Not AddHostedService: it adds one service per type, and there is one loop per session of each connection.
+                services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<SmppConnectionLoop>(sp,
+                    sp.GetRequiredKeyedService<SmppCarrier>(name), sp.GetRequiredKeyedService<SmppDeliverSmHandler>(name), session));
+            }
         }
         if (smpp.Connections.Count > 0)
         {

@@ -39,6 +39,12 @@ internal sealed record FakeSmscBehaviour
 
     /// <summary>These submits (numbered from 1 over the SMSC's life) are answered <c>ESME_RTHROTTLED</c>.</summary>
     public IReadOnlyCollection<int> ThrottleSubmits { get; init; } = [];
+
+    /// <summary>What a throttled submit is answered: <c>ESME_RTHROTTLED</c>, or e.g. <c>ESME_RMSGQFUL</c>.</summary>
+    public CommandStatus ThrottleStatus { get; init; } = CommandStatus.Throttled;
+
+    /// <summary>Sends each receipt on a bound receiver other than the session that took the submit, when there is one.</summary>
+    public bool ReceiptsOnAnotherSession { get; init; }
 }
 
 /// <summary>An SMSC on 127.0.0.1:0 built on the library's SMSC role, playing one <see cref="FakeSmscBehaviour"/>.</summary>
@@ -81,6 +87,12 @@ internal sealed class FakeSmsc : IAsyncDisposable
 
     /// <summary>Submits taken (answered OK), in arrival order.</summary>
     public ConcurrentQueue<(string MessageId, SubmitSm Pdu)> Accepted { get; } = new();
+
+    /// <summary>The session that took each accepted submit, by its message id.</summary>
+    public ConcurrentDictionary<string, SmppSession> AcceptedOn { get; } = new();
+
+    /// <summary>The session each receipt was acknowledged on, by the message id it reports.</summary>
+    public ConcurrentDictionary<string, SmppSession> ReceiptsOn { get; } = new();
 
     /// <summary>The settings a gateway needs to bind to this SMSC as connection 0, routed by default.</summary>
     public Dictionary<string, string?> GatewaySettings(string name = "smsc") => new()
@@ -215,7 +227,7 @@ internal sealed class FakeSmsc : IAsyncDisposable
         }
         if ((_behaviour.ThrottleEvery > 0 && n % _behaviour.ThrottleEvery == 0) || _behaviour.ThrottleSubmits.Contains(n))
         {
-            return SubmitSmResult.Rejected(CommandStatus.Throttled);
+            return SubmitSmResult.Rejected(_behaviour.ThrottleStatus);
         }
         if (_behaviour.ErrorOnSubmit is { } error)
         {
@@ -223,6 +235,7 @@ internal sealed class FakeSmsc : IAsyncDisposable
         }
         var id = Interlocked.Increment(ref _lastId);
         var messageId = id.ToString("x10", CultureInfo.InvariantCulture);
+        AcceptedOn[messageId] = session;
         Accepted.Enqueue((messageId, submit));
         if (!_behaviour.NoReceipts)
         {
@@ -233,7 +246,7 @@ internal sealed class FakeSmsc : IAsyncDisposable
             }
             else
             {
-                _ = SendLaterAsync(session, receipt);
+                _ = SendLaterAsync(session, receipt, messageId);
             }
         }
         return SubmitSmResult.Accepted(messageId);
@@ -257,18 +270,22 @@ internal sealed class FakeSmsc : IAsyncDisposable
         };
     }
 
+    private SmppSession? AnotherReceiver(SmppSession origin) =>
+        Server.Sessions.FirstOrDefault(s => s != origin && s.State is SmppSessionState.BoundRx or SmppSessionState.BoundTrx && s.SystemId == SystemId);
+
     /// <summary>Like a real SMSC, a receipt goes to any bound receiver of the system id, retried until one takes it.</summary>
-    private async Task SendLaterAsync(SmppSession origin, DeliverSm receipt)
+    private async Task SendLaterAsync(SmppSession origin, DeliverSm receipt, string messageId)
     {
         await Task.Delay(20);
         for (var attempt = 0; attempt < 200; attempt++)
         {
-            var session = Server.FindReceiver(SystemId) ?? origin;
+            var session = (_behaviour.ReceiptsOnAnotherSession ? AnotherReceiver(origin) : null) ?? Server.FindReceiver(SystemId) ?? origin;
             try
             {
                 var response = await session.SendRequestAsync(receipt);
                 if (response.CommandStatus == CommandStatus.Ok)
                 {
+                    ReceiptsOn[messageId] = session;
                     return;
                 }
             }

@@ -9,28 +9,25 @@ using Smsgw.Storage;
 namespace Smsgw.Carriers.Smpp;
 
 /// <summary>
-/// One SMSC connection as a carrier: submits each part through the bound session its
-/// <see cref="SmppConnectionLoop"/> keeps, at the window's speed, and answers with one canonical carrier id per part.
+/// One SMSC connection as a carrier: submits each part through one of the bound sessions its
+/// <see cref="SmppConnectionLoop"/>s keep (<see cref="SmppConnectionOptions.Binds"/>), in order through its
+/// <see cref="SmppSubmitQueue"/>, and answers with one canonical carrier id per part.
 /// </summary>
 /// <remarks>
-/// Not bound, a dropped session or a submit whose response never came (timeout) all answer
+/// No session bound, a dropped session or a submit whose response never came (timeout) all answer
 /// <see cref="CarrierSubmitResult.TryLater"/>. Each part of a long message is recorded as its <c>submit_sm_resp</c>
 /// arrives, and every attempt uses the message's one concatenation reference and the same split: a retry, or the
 /// resolution of an in-doubt message after a crash, sends only the parts the SMSC has not acknowledged, and they join
 /// the ones the handset already has. SMPP cannot ask an SMSC whether it took a PDU whose response was lost, so such a
 /// part is sent at least once: the handset may get it twice (same reference and number, so it still reassembles), the
 /// gateway never loses it. Throttling (<c>ESME_RTHROTTLED</c>, <c>ESME_RMSGQFUL</c>) holds every submit of the
-/// connection for <see cref="SmppConnectionOptions.ThrottleDelay"/>; a throttled first part comes back to the
-/// dispatcher, a later part is first retried in place so the parts of a message reach the handset close together.
+/// connection for <see cref="SmppConnectionOptions.ThrottleDelay"/> and the part is retried in place, ahead of the
+/// submits queued behind it; only after <see cref="SmppSubmitQueue.ThrottledTries"/> does the message go back to the
+/// dispatcher.
 /// </remarks>
-internal sealed class SmppCarrier(SmppConnectionOptions options, TimeProvider timeProvider, ILogger<SmppCarrier> logger) : ICarrier
+internal sealed class SmppCarrier(SmppConnectionOptions options, TimeProvider timeProvider, ILogger<SmppCarrier> logger) : ICarrier, IDisposable
 {
-    private const int InPlaceThrottleRetries = 10;
-
-    private readonly Lock _pacing = new();
-    private SmppClient? _transmitter;
-    private DateTimeOffset _heldUntil;
-    private DateTimeOffset _nextSlot;
+    private readonly SmppSubmitQueue _queue = new(options, timeProvider, logger);
 
     public string Name => options.Name;
 
@@ -38,12 +35,17 @@ internal sealed class SmppCarrier(SmppConnectionOptions options, TimeProvider ti
 
     public SmsTextProfile TextProfile => options.TextProfile;
 
-    /// <summary>Called by the connection loop when a session is bound (or null when it is gone).</summary>
-    public void Attach(SmppClient? transmitter) => Volatile.Write(ref _transmitter, transmitter);
+    /// <summary>Called by a connection loop when its session is bound: it takes submits from now on.</summary>
+    public void Attach(SmppClient transmitter) => _queue.Attach(transmitter);
+
+    /// <summary>Called by a connection loop when its session is gone.</summary>
+    public void Detach(SmppClient transmitter) => _queue.Detach(transmitter);
+
+    public void Dispose() => _queue.Dispose();
 
     public async Task<CarrierSubmitResult> SubmitAsync(CarrierSubmission submission, CancellationToken cancellationToken)
     {
-        if (Volatile.Read(ref _transmitter) is not { } client || !SmppSessionStateTable.IsBound(client.Session.State))
+        if (!_queue.IsBound)
         {
             return new CarrierSubmitResult.TryLater(options.ReconnectDelay, $"SMPP connection {Name} is not bound");
         }
@@ -67,7 +69,7 @@ internal sealed class SmppCarrier(SmppConnectionOptions options, TimeProvider ti
             }
         }
         var records = new List<Task>();
-        var result = await SubmitPartsAsync(client, submission, pdus, ids, records, cancellationToken).ConfigureAwait(false);
+        var result = await SubmitPartsAsync(submission, pdus, ids, records, cancellationToken).ConfigureAwait(false);
         // The records ran alongside the later parts; the retry that may follow must find them.
         await Task.WhenAll(records).ConfigureAwait(false);
         return result;
@@ -75,90 +77,54 @@ internal sealed class SmppCarrier(SmppConnectionOptions options, TimeProvider ti
 
     /// <summary>Submits the parts without an id yet, filling <paramref name="ids"/> and starting a record of each taken part.</summary>
     private async Task<CarrierSubmitResult> SubmitPartsAsync(
-        SmppClient client, CarrierSubmission submission, IReadOnlyList<SubmitSm> pdus, string?[] ids, List<Task> records, CancellationToken cancellationToken)
+        CarrierSubmission submission, IReadOnlyList<SubmitSm> pdus, string?[] ids, List<Task> records, CancellationToken cancellationToken)
     {
+        // One place in the queue for the whole message: a later part goes ahead of messages queued meanwhile.
+        var ticket = _queue.NewTicket();
         for (var i = 0; i < pdus.Count; i++)
         {
             if (ids[i] is not null)
             {
                 continue;
             }
-            for (var attempt = 0; ; attempt++)
+            var anyTaken = ids.Any(id => id is not null);
+            SubmitSmResp? response;
+            try
             {
-                await WaitForSlotAsync(cancellationToken).ConfigureAwait(false);
-                SubmitSmResp response;
-                try
-                {
-                    response = await client.SubmitAsync(pdus[i], cancellationToken).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is SmppException or SmppPduException)
-                {
-                    // Closed, timed out or a garbled answer: the SMSC may or may not have this part. Sent again (at
-                    // least once), and in doubt meanwhile.
-                    SmppCarrierLog.SubmitUnanswered(logger, Name, submission.MessageId, i + 1, ex.Message);
-                    return new CarrierSubmitResult.TryLater(options.ReconnectDelay, $"SMPP {Name}: no submit_sm_resp ({ex.Message})", InDoubt: true);
-                }
-                if (response.CommandStatus == CommandStatus.Ok)
-                {
-                    var id = SmppMessageIds.Canonical(response.MessageId, options.MessageIdFormat, options.MessageIdFormat);
-                    ids[i] = id;
-                    if (pdus.Count > 1)
-                    {
-                        records.Add(submission.PartSubmittedAsync(new SubmittedPart(i + 1, Name, id)));
-                    }
-                    break;
-                }
-                var anyTaken = ids.Any(id => id is not null);
-                if (response.CommandStatus is CommandStatus.Throttled or CommandStatus.MessageQueueFull)
-                {
-                    Hold();
-                    SmppCarrierLog.Throttled(logger, Name, submission.MessageId, SmppStatusNames.Describe(response.CommandStatus));
-                    if (!anyTaken || attempt >= InPlaceThrottleRetries)
-                    {
-                        // With parts taken the message is partly at the SMSC: in doubt, so not cancellable, and
-                        // UNKNOWN rather than EXPIRED should its validity end before the rest goes out.
-                        return new CarrierSubmitResult.TryLater(options.ThrottleDelay, $"SMPP {Name}: {SmppStatusNames.Describe(response.CommandStatus)}", InDoubt: anyTaken);
-                    }
-                    continue;
-                }
-                var detail = SmppStatusNames.Describe(response.CommandStatus);
-                SmppCarrierLog.SubmitRefused(logger, Name, submission.MessageId, i + 1, detail);
-                return new CarrierSubmitResult.Refused(MessageStatus.Rejected, pdus.Count > 1 ? $"{detail} (part {i + 1} of {pdus.Count})" : detail);
+                response = await _queue.SubmitAsync(pdus[i], ticket, submission.MessageId, cancellationToken).ConfigureAwait(false);
             }
+            catch (Exception ex) when (ex is SmppException or SmppPduException)
+            {
+                // Closed, timed out or a garbled answer: the SMSC may or may not have this part. Sent again (at
+                // least once), and in doubt meanwhile; at once when another session of the connection is still bound.
+                SmppCarrierLog.SubmitUnanswered(logger, Name, submission.MessageId, i + 1, ex.Message);
+                var after = ex is SmppSessionClosedException && _queue.IsBound ? TimeSpan.Zero : options.ReconnectDelay;
+                return new CarrierSubmitResult.TryLater(after, $"SMPP {Name}: no submit_sm_resp ({ex.Message})", InDoubt: true);
+            }
+            if (response is null)
+            {
+                return new CarrierSubmitResult.TryLater(options.ReconnectDelay, $"SMPP connection {Name} is not bound", InDoubt: anyTaken);
+            }
+            if (response.CommandStatus == CommandStatus.Ok)
+            {
+                var id = SmppMessageIds.Canonical(response.MessageId, options.MessageIdFormat, options.MessageIdFormat);
+                ids[i] = id;
+                if (pdus.Count > 1)
+                {
+                    records.Add(submission.PartSubmittedAsync(new SubmittedPart(i + 1, Name, id)));
+                }
+                continue;
+            }
+            var detail = SmppStatusNames.Describe(response.CommandStatus);
+            if (response.CommandStatus is CommandStatus.Throttled or CommandStatus.MessageQueueFull)
+            {
+                // Still throttled after its tries in place. With parts taken the message is partly at the SMSC: in
+                // doubt, so not cancellable, and UNKNOWN rather than EXPIRED should its validity end before the rest goes out.
+                return new CarrierSubmitResult.TryLater(options.ThrottleDelay, $"SMPP {Name}: {detail}", InDoubt: anyTaken);
+            }
+            SmppCarrierLog.SubmitRefused(logger, Name, submission.MessageId, i + 1, detail);
+            return new CarrierSubmitResult.Refused(MessageStatus.Rejected, pdus.Count > 1 ? $"{detail} (part {i + 1} of {pdus.Count})" : detail);
         }
         return new CarrierSubmitResult.Accepted([.. ids.Select(id => id!)]);
-    }
-
-    private void Hold()
-    {
-        lock (_pacing)
-        {
-            var until = timeProvider.GetUtcNow() + options.ThrottleDelay;
-            if (until > _heldUntil)
-            {
-                _heldUntil = until;
-            }
-        }
-    }
-
-    /// <summary>Waits out a throttle hold and, with <see cref="SmppConnectionOptions.MaxSubmitsPerSecond"/>, the next free slot.</summary>
-    private Task WaitForSlotAsync(CancellationToken cancellationToken)
-    {
-        var now = timeProvider.GetUtcNow();
-        DateTimeOffset start;
-        lock (_pacing)
-        {
-            start = _heldUntil > now ? _heldUntil : now;
-            if (options.MaxSubmitsPerSecond > 0)
-            {
-                if (_nextSlot > start)
-                {
-                    start = _nextSlot;
-                }
-                _nextSlot = start + TimeSpan.FromSeconds(1.0 / options.MaxSubmitsPerSecond);
-            }
-        }
-        var wait = start - now;
-        return wait > TimeSpan.Zero ? Task.Delay(wait, timeProvider, cancellationToken) : Task.CompletedTask;
     }
 }

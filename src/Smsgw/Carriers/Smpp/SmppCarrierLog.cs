@@ -5,17 +5,17 @@ namespace Smsgw.Carriers.Smpp;
 
 internal static partial class SmppCarrierLog
 {
-    [LoggerMessage(EventIds.Carriers + 101, LogLevel.Information, "SMPP {Carrier}: bound to {Host}:{Port} as {SystemId} ({Mode})")]
-    public static partial void Bound(ILogger logger, string carrier, string host, int port, string systemId, string mode);
+    [LoggerMessage(EventIds.Carriers + 101, LogLevel.Information, "SMPP {Carrier}: session {Session} bound to {Host}:{Port} as {SystemId} ({Mode})")]
+    public static partial void Bound(ILogger logger, string carrier, int session, string host, int port, string systemId, string mode);
 
-    [LoggerMessage(EventIds.Carriers + 102, LogLevel.Warning, "SMPP {Carrier}: bind refused with {Status}; retrying in {Delay}")]
-    public static partial void BindRefused(ILogger logger, string carrier, string status, TimeSpan delay);
+    [LoggerMessage(EventIds.Carriers + 102, LogLevel.Warning, "SMPP {Carrier}: session {Session} bind refused with {Status}; retrying in {Delay}")]
+    public static partial void BindRefused(ILogger logger, string carrier, int session, string status, TimeSpan delay);
 
-    [LoggerMessage(EventIds.Carriers + 103, LogLevel.Warning, "SMPP {Carrier}: connection failed ({Reason}); retrying in {Delay}")]
-    public static partial void ConnectFailed(ILogger logger, string carrier, string reason, TimeSpan delay);
+    [LoggerMessage(EventIds.Carriers + 103, LogLevel.Warning, "SMPP {Carrier}: session {Session} connection failed ({Reason}); retrying in {Delay}")]
+    public static partial void ConnectFailed(ILogger logger, string carrier, int session, string reason, TimeSpan delay);
 
-    [LoggerMessage(EventIds.Carriers + 104, LogLevel.Warning, "SMPP {Carrier}: session closed ({Reason}); reconnecting in {Delay}")]
-    public static partial void Dropped(ILogger logger, string carrier, string reason, TimeSpan delay);
+    [LoggerMessage(EventIds.Carriers + 104, LogLevel.Warning, "SMPP {Carrier}: session {Session} closed ({Reason}); reconnecting in {Delay}")]
+    public static partial void Dropped(ILogger logger, string carrier, int session, string reason, TimeSpan delay);
 
     [LoggerMessage(EventIds.Carriers + 105, LogLevel.Information, "SMPP {Carrier}: message {MessageId} throttled ({Status}); holding the connection")]
     public static partial void Throttled(ILogger logger, string carrier, string messageId, string status);

@@ -6,15 +6,17 @@ using Smsgw.Smpp.Sessions;
 namespace Smsgw.Carriers.Smpp;
 
 /// <summary>
-/// Keeps one SMSC connection bound: connects, binds (one transceiver, or a transmitter and a receiver), hands the
-/// submitting session to its <see cref="SmppCarrier"/>, and when a session closes reconnects with a doubling back-off.
+/// Keeps one session of an SMSC connection bound (one of its <see cref="SmppConnectionOptions.Binds"/>): connects, binds
+/// (one transceiver, or a transmitter and a receiver), hands the submitting session to its <see cref="SmppCarrier"/>,
+/// and when a session closes reconnects with a doubling back-off of its own while the other sessions carry on.
 /// Submits in flight on a dropped session fail there and go back to the dispatcher (see <see cref="SmppCarrier"/>).
 /// </summary>
 internal sealed class SmppConnectionLoop(
     SmppCarrier carrier,
     SmppDeliverSmHandler deliveries,
     TimeProvider timeProvider,
-    ILoggerFactory loggerFactory) : BackgroundService
+    ILoggerFactory loggerFactory,
+    int bindNumber) : BackgroundService
 {
     private static readonly TimeSpan UnbindTimeout = TimeSpan.FromSeconds(2);
 
@@ -43,7 +45,7 @@ internal sealed class SmppConnectionLoop(
                 if (bound)
                 {
                     carrier.Attach(sessions[0]);
-                    SmppCarrierLog.Bound(_logger, carrier.Name, options.Host, options.Port, options.SystemId, options.BindMode.ToString());
+                    SmppCarrierLog.Bound(_logger, carrier.Name, bindNumber, options.Host, options.Port, options.SystemId, options.BindMode.ToString());
                     delay = options.ReconnectDelay;
                     try
                     {
@@ -53,26 +55,26 @@ internal sealed class SmppConnectionLoop(
                     catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
                     {
                     }
-                    carrier.Attach(null);
+                    carrier.Detach(sessions[0]);
                     if (stoppingToken.IsCancellationRequested)
                     {
                         await UnbindAllAsync(sessions).ConfigureAwait(false);
                         return;
                     }
                     var reason = sessions.Select(s => s.Session.CloseReason).FirstOrDefault(r => r is not null) ?? "closed";
-                    SmppCarrierLog.Dropped(_logger, carrier.Name, reason, delay);
+                    SmppCarrierLog.Dropped(_logger, carrier.Name, bindNumber, reason, delay);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
-                carrier.Attach(null);
+                DetachFirst(sessions);
                 await UnbindAllAsync(sessions).ConfigureAwait(false);
                 return;
             }
             catch (Exception ex)
             {
-                carrier.Attach(null);
-                SmppCarrierLog.ConnectFailed(_logger, carrier.Name, ex.Message, delay);
+                DetachFirst(sessions);
+                SmppCarrierLog.ConnectFailed(_logger, carrier.Name, bindNumber, ex.Message, delay);
             }
             foreach (var session in sessions)
             {
@@ -107,10 +109,19 @@ internal sealed class SmppConnectionLoop(
         var response = await client.BindAsync(cancellationToken).ConfigureAwait(false);
         if (response.CommandStatus != CommandStatus.Ok)
         {
-            SmppCarrierLog.BindRefused(_logger, carrier.Name, SmppStatusNames.Describe(response.CommandStatus), options.ReconnectDelay);
+            SmppCarrierLog.BindRefused(_logger, carrier.Name, bindNumber, SmppStatusNames.Describe(response.CommandStatus), options.ReconnectDelay);
             return false;
         }
         return true;
+    }
+
+    /// <summary>Only the first session submits; detaching one never attached is harmless.</summary>
+    private void DetachFirst(List<SmppClient> sessions)
+    {
+        if (sessions.Count > 0)
+        {
+            carrier.Detach(sessions[0]);
+        }
     }
 
     private async Task UnbindAllAsync(List<SmppClient> sessions)

@@ -25,7 +25,13 @@ public sealed class SmppConnectionOptions
     /// <summary>Transceiver (one session, the default) or Transmitter and Receiver (two sessions, <c>TransmitterAndReceiver</c>).</summary>
     public SmppConnectionBindMode BindMode { get; set; } = SmppConnectionBindMode.Transceiver;
 
-    /// <summary>Submits awaiting their <c>submit_sm_resp</c> at once.</summary>
+    /// <summary>
+    /// Sessions kept bound to the SMSC under this one carrier name (each a transceiver, or a transmitter and a receiver):
+    /// submits spread over them, receipts and MO are taken on any of them. Each has its own window, keep-alive and back-off.
+    /// </summary>
+    public int Binds { get; set; } = 1;
+
+    /// <summary>Submits awaiting their <c>submit_sm_resp</c> at once, per session (see <see cref="Binds"/>).</summary>
     public int WindowSize { get; set; } = 10;
 
     /// <summary>Submits per second at most; 0 for no limit (the window alone paces).</summary>

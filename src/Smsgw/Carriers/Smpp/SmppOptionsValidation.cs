@@ -26,6 +26,7 @@ internal static class SmppOptionsValidation
                 { SystemId.Length: > 15 } => "SystemId is at most 15 characters",
                 { Password.Length: > 8 } => "Password is at most 8 characters",
                 { SystemType.Length: > 12 } => "SystemType is at most 12 characters",
+                { Binds: < 1 } => "Binds must be at least 1",
                 { WindowSize: < 1 } => "WindowSize must be at least 1",
                 { MaxSubmitsPerSecond: < 0 } => "MaxSubmitsPerSecond must not be negative",
                 _ when c.ReconnectDelay <= TimeSpan.Zero || c.MaxReconnectDelay < c.ReconnectDelay => "ReconnectDelay must be positive and at most MaxReconnectDelay",

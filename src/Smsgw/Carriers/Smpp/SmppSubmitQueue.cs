@@ -1,0 +1,256 @@
+using Microsoft.Extensions.Logging;
+using Smsgw.Smpp.Codec;
+using Smsgw.Smpp.Pdus;
+using Smsgw.Smpp.Sessions;
+
+namespace Smsgw.Carriers.Smpp;
+
+/// <summary>
+/// The order in which one connection's submits go out over its bound sessions. A submit waits its turn by ticket (a
+/// message's parts share one), then goes to the bound session with the most free window, so writes leave in ticket
+/// order. A throttled one (<c>ESME_RTHROTTLED</c>, <c>ESME_RMSGQFUL</c>) holds every session of the connection for
+/// <see cref="SmppConnectionOptions.ThrottleDelay"/> and goes back in under its own ticket, ahead of the submits that
+/// queued behind it, up to <see cref="ThrottledTries"/> times.
+/// </summary>
+/// <remarks>
+/// One lock guards the queue, the window counts and the hold, and a throttled answer re-queues its submit under the
+/// same lock that frees its window slot: nothing behind it can slip into that slot first. Grants are sent by one
+/// thread at a time, in grant order, so the write order is the ticket order, not the order in which continuations run.
+/// </remarks>
+internal sealed class SmppSubmitQueue : IDisposable
+{
+    /// <summary>Tries of one part against a throttling SMSC before it goes back to the dispatcher.</summary>
+    public const int ThrottledTries = 10;
+
+    private readonly SmppConnectionOptions _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly Lock _lock = new();
+    private readonly List<BoundSession> _sessions = [];
+    private readonly PriorityQueue<Waiter, long> _waiting = new();
+    private readonly ITimer _wake;
+    private long _nextTicket;
+    private bool _pumping;
+    private DateTimeOffset _heldUntil;
+    private DateTimeOffset _nextSlot;
+
+    public SmppSubmitQueue(SmppConnectionOptions options, TimeProvider timeProvider, ILogger logger)
+    {
+        _options = options;
+        _timeProvider = timeProvider;
+        _logger = logger;
+        _wake = timeProvider.CreateTimer(_ => Pump(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>Whether any session of the connection is bound now.</summary>
+    public bool IsBound
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _sessions.Any(s => s.IsBound);
+            }
+        }
+    }
+
+    /// <summary>A place in the queue for one message: its parts and their retries all go in under it.</summary>
+    public long NewTicket() => Interlocked.Increment(ref _nextTicket);
+
+    /// <summary>A bound session takes submits from now on.</summary>
+    public void Attach(SmppClient client)
+    {
+        lock (_lock)
+        {
+            _sessions.Add(new BoundSession(client));
+        }
+        Pump();
+    }
+
+    /// <summary>A session that closed takes no more submits; those it has in flight fail on it.</summary>
+    public void Detach(SmppClient client)
+    {
+        lock (_lock)
+        {
+            _sessions.RemoveAll(s => s.Client == client);
+        }
+        Pump();
+    }
+
+    /// <summary>
+    /// Sends <paramref name="pdu"/> in its turn and returns the SMSC's answer: taken, refused, or still throttled after
+    /// <see cref="ThrottledTries"/>; null when no session of the connection is bound. Throws what the session throws
+    /// when the answer never came (<see cref="SmppException"/>).
+    /// </summary>
+    public async Task<SubmitSmResp?> SubmitAsync(SubmitSm pdu, long ticket, string messageId, CancellationToken cancellationToken)
+    {
+        var waiter = new Waiter(pdu, ticket, messageId);
+        lock (_lock)
+        {
+            _waiting.Enqueue(waiter, ticket);
+        }
+        Pump();
+        using (cancellationToken.Register(() => Cancel(waiter, cancellationToken)))
+        {
+            return await waiter.Done.Task.ConfigureAwait(false);
+        }
+    }
+
+    public void Dispose() => _wake.Dispose();
+
+    private void Cancel(Waiter waiter, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            // Only a waiter still queued: one on the wire keeps its window slot until its answer, and then ends.
+            if (!_waiting.Remove(waiter, out _, out _))
+            {
+                return;
+            }
+        }
+        waiter.Done.TrySetCanceled(cancellationToken);
+    }
+
+    /// <summary>Sends every waiter that may go now, front first; whoever finds a pump running leaves the work to it.</summary>
+    private void Pump()
+    {
+        lock (_lock)
+        {
+            if (_pumping)
+            {
+                return;
+            }
+            _pumping = true;
+        }
+        while (true)
+        {
+            Waiter waiter;
+            BoundSession? session;
+            lock (_lock)
+            {
+                // The pumping flag is cleared under the same lock every change is made under: a change after this
+                // check finds the flag clear and pumps itself.
+                if (!TryTakeNext(out waiter, out session))
+                {
+                    _pumping = false;
+                    return;
+                }
+            }
+            if (session is null)
+            {
+                waiter.Done.TrySetResult(null);
+                continue;
+            }
+            // The slot was counted free, so the session's own window lets it through at once and it is written now.
+            var response = session.Client.SubmitAsync(waiter.Pdu, CancellationToken.None);
+            _ = AnsweredAsync(waiter, session, response);
+        }
+    }
+
+    private bool TryTakeNext(out Waiter waiter, out BoundSession? session)
+    {
+        waiter = null!;
+        session = null;
+        if (_waiting.Count == 0)
+        {
+            return false;
+        }
+        var now = _timeProvider.GetUtcNow();
+        if (_heldUntil > now)
+        {
+            WakeAt(_heldUntil, now);
+            return false;
+        }
+        if (!_sessions.Any(s => s.IsBound))
+        {
+            waiter = _waiting.Dequeue();
+            return true;
+        }
+        var free = _sessions.Where(s => s.IsBound && s.InFlight < _options.WindowSize).MaxBy(s => _options.WindowSize - s.InFlight);
+        if (free is null)
+        {
+            // An answer frees a slot and pumps again.
+            return false;
+        }
+        if (_options.MaxSubmitsPerSecond > 0)
+        {
+            if (_nextSlot > now)
+            {
+                WakeAt(_nextSlot, now);
+                return false;
+            }
+            var interval = TimeSpan.FromSeconds(1.0 / _options.MaxSubmitsPerSecond);
+            // From the slot that was due, not from a late wake-up, so timer lag does not lower the rate.
+            _nextSlot = _nextSlot + interval > now ? _nextSlot + interval : now + interval;
+        }
+        waiter = _waiting.Dequeue();
+        free.InFlight++;
+        session = free;
+        return true;
+    }
+
+    private async Task AnsweredAsync(Waiter waiter, BoundSession session, Task<SubmitSmResp> response)
+    {
+        await ((Task)response).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        var again = false;
+        lock (_lock)
+        {
+            session.InFlight--;
+            if (response.IsCompletedSuccessfully && response.Result.CommandStatus is CommandStatus.Throttled or CommandStatus.MessageQueueFull)
+            {
+                var until = _timeProvider.GetUtcNow() + _options.ThrottleDelay;
+                if (until > _heldUntil)
+                {
+                    _heldUntil = until;
+                }
+                if (++waiter.ThrottledCount < ThrottledTries)
+                {
+                    _waiting.Enqueue(waiter, waiter.Ticket);
+                    again = true;
+                }
+            }
+        }
+        if (response.IsCompletedSuccessfully && response.Result.CommandStatus is CommandStatus.Throttled or CommandStatus.MessageQueueFull)
+        {
+            SmppCarrierLog.Throttled(_logger, _options.Name, waiter.MessageId, SmppStatusNames.Describe(response.Result.CommandStatus));
+        }
+        if (!again)
+        {
+            if (response.IsCompletedSuccessfully)
+            {
+                waiter.Done.TrySetResult(response.Result);
+            }
+            else
+            {
+                waiter.Done.TrySetException(response.Exception?.InnerException ?? new SmppSessionClosedException("The SMPP submit was cancelled."));
+            }
+        }
+        Pump();
+    }
+
+    /// <summary>Pumps again at <paramref name="at"/>; called under the lock, so the latest call sets the timer.</summary>
+    private void WakeAt(DateTimeOffset at, DateTimeOffset now) => _wake.Change(at - now, Timeout.InfiniteTimeSpan);
+
+    private sealed class BoundSession(SmppClient client)
+    {
+        public SmppClient Client { get; } = client;
+
+        /// <summary>Submits sent on it and not answered yet; never more than the window.</summary>
+        public int InFlight { get; set; }
+
+        public bool IsBound => SmppSessionStateTable.IsBound(Client.Session.State);
+    }
+
+    private sealed class Waiter(SubmitSm pdu, long ticket, string messageId)
+    {
+        public SubmitSm Pdu { get; } = pdu;
+
+        public long Ticket { get; } = ticket;
+
+        public string MessageId { get; } = messageId;
+
+        public int ThrottledCount { get; set; }
+
+        public TaskCompletionSource<SubmitSmResp?> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

@@ -1,0 +1,104 @@
+using System.Net;
+using Smsgw.Smpp.Codec;
+using Smsgw.Smpp.Sessions;
+using Smsgw.Storage;
+using Smsgw.Tests.Support;
+
+namespace Smsgw.Tests.Smpp;
+
+/// <summary>Several sessions under one carrier name, and throttled submits retried in place and in order, against a <see cref="FakeSmsc"/>.</summary>
+public sealed class SmppBindsAndThrottlingTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static Task WhenBoundSessionsAsync(FakeSmsc smsc, int count) =>
+        HttpJson.EventuallyAsync(
+            () => Task.FromResult(smsc.Server.Sessions.Count(s => s.State == SmppSessionState.BoundTrx)),
+            n => n == count);
+
+    private static Task WhenDeliveredAsync(HttpClient client, int count) =>
+        HttpJson.EventuallyAsync(
+            async () => await (await client.GetAsync("/v1/message/history?limit=100")).JsonAsync(),
+            h => h.GetProperty("messages").EnumerateArray().Count(m => m.GetProperty("status").GetString() == "DELIVERED") == count);
+
+    private static async Task SendToManyAsync(HttpClient client, string text, string[] to)
+    {
+        var response = await client.SendJsonAsync("/v1/message/send", new { message = text, to, sender = "MyBrand" });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    private static Dictionary<string, string?> ThreeBinds(FakeSmsc smsc)
+    {
+        var settings = smsc.GatewaySettings();
+        settings["Smsgw:Smpp:Connections:0:Binds"] = "3";
+        // One submit per session at a time: concurrent submits need the other sessions, and a dropped session has at
+        // most one in flight (the one it is dropped on, which the SMSC did not take).
+        settings["Smsgw:Smpp:Connections:0:WindowSize"] = "1";
+        return settings;
+    }
+
+    [Fact]
+    public async Task Three_binds_are_one_carrier_submits_spread_over_them_and_receipts_on_another_session_match()
+    {
+        await using var smsc = new FakeSmsc(FakeSmscBehaviour.Happy with { ReceiptsOnAnotherSession = true });
+        await using var gateway = await TestGateway.StartAsync(ThreeBinds(smsc));
+        using var client = gateway.Client();
+        await WhenBoundSessionsAsync(smsc, 3);
+
+        await SendToManyAsync(client, "three binds", [.. Enumerable.Range(0, 30).Select(i => $"324701202{i:00}")]);
+
+        await WhenDeliveredAsync(client, 30);
+        Assert.Equal(3, smsc.Binds);
+        var accepted = smsc.Accepted.ToList();
+        Assert.Equal(30, accepted.Count);
+        Assert.True(accepted.Select(a => smsc.AcceptedOn[a.MessageId]).Distinct().Count() > 1, "every submit went over one session");
+        Assert.All(accepted, a => Assert.NotSame(smsc.AcceptedOn[a.MessageId], smsc.ReceiptsOn[a.MessageId]));
+        Assert.Equal(0, await gateway.Service<IMessageStore>().CountUnmatchedReceiptsAsync(Ct));
+    }
+
+    [Fact]
+    public async Task With_one_of_three_sessions_dropped_the_others_carry_all_traffic_without_loss_or_duplicates()
+    {
+        await using var smsc = new FakeSmsc(FakeSmscBehaviour.Happy with { DropOnSubmit = 5 });
+        var settings = ThreeBinds(smsc);
+        // The dropped session stays down for the whole test: whatever is delivered went over the other two.
+        settings["Smsgw:Smpp:Connections:0:ReconnectDelay"] = "00:00:30";
+        await using var gateway = await TestGateway.StartAsync(settings);
+        using var client = gateway.Client();
+        await WhenBoundSessionsAsync(smsc, 3);
+
+        var to = Enumerable.Range(0, 30).Select(i => $"324701203{i:00}").ToArray();
+        await SendToManyAsync(client, "one session drops", to);
+
+        await WhenDeliveredAsync(client, 30);
+        Assert.Equal(3, smsc.Binds);
+        Assert.Equal(2, smsc.Server.Sessions.Count(s => s.State == SmppSessionState.BoundTrx));
+        var receivers = smsc.Accepted.Select(a => a.Pdu.DestinationAddr).ToList();
+        Assert.Equal(to.Order(), receivers.Order());
+        Assert.Equal(0, await gateway.Service<IMessageStore>().CountUnmatchedReceiptsAsync(Ct));
+    }
+
+    [Theory]
+    [InlineData(CommandStatus.Throttled)]
+    [InlineData(CommandStatus.MessageQueueFull)]
+    public async Task Throttled_submits_are_retried_in_place_and_reach_the_smsc_in_accept_order_once_each(CommandStatus status)
+    {
+        await using var smsc = new FakeSmsc(FakeSmscBehaviour.Happy with { ThrottleEvery = 3, ThrottleStatus = status });
+        var settings = smsc.GatewaySettings();
+        settings["Smsgw:Outbound:Workers"] = "1";
+        settings["Smsgw:Smpp:Connections:0:WindowSize"] = "1";
+        await using var gateway = await TestGateway.StartAsync(settings);
+        using var client = gateway.Client();
+
+        var sent = new List<string>();
+        for (var i = 0; i < 15; i++)
+        {
+            var text = $"in order {i}";
+            await SendToManyAsync(client, text, ["32470123456"]);
+            sent.Add(text);
+        }
+
+        await WhenDeliveredAsync(client, 15);
+        Assert.Equal(sent, smsc.Accepted.Select(a => FakeSmsc.Text(a.Pdu)));
+    }
+}
