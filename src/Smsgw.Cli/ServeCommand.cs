@@ -129,6 +129,19 @@ internal static class ServeCommand
     }
 
     /// <summary>
+    /// A URL that did not parse, shown without anything that may be a password: only its scheme and what follows its
+    /// last <c>@</c>. A password may itself hold <c>/</c>, <c>@</c> or <c>:</c>, and a URL that lacks its <c>@HOST</c>
+    /// part may be all user and password, so no narrower cut is safe.
+    /// </summary>
+    private static string Redacted(string value)
+    {
+        var at = value.LastIndexOf('@');
+        var scheme = value.IndexOf("://", StringComparison.Ordinal);
+        var head = scheme >= 0 && (at < 0 || scheme < at) ? value[..(scheme + 3)] : "";
+        return $"{head}***{(at >= 0 ? value[at..] : "")}";
+    }
+
+    /// <summary>
     /// <c>smpp://SYSTEM_ID:PASSWORD@HOST:PORT?key=value</c> as <c>--Smsgw:Smpp:Connections:i:Key=value</c> settings; the
     /// first connection becomes the default carrier. Query keys are the configuration keys (any case), and
     /// <c>window</c> is short for <c>WindowSize</c>. The connection is named <c>smpp</c>, <c>smpp2</c>, … unless <c>name=</c> says.
@@ -139,8 +152,7 @@ internal static class ServeCommand
         problem = "";
         if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme != "smpp" || uri.Host.Length == 0)
         {
-            // The value may carry a password: never echo it.
-            problem = $"'{System.Text.RegularExpressions.Regex.Replace(value, "//[^@/]*@", "//***@")}' is not smpp://SYSTEM_ID:PASSWORD@HOST:PORT";
+            problem = $"'{Redacted(value)}' is not smpp://SYSTEM_ID:PASSWORD@HOST:PORT";
             return false;
         }
         var prefix = $"--Smsgw:Smpp:Connections:{index}:";
