@@ -78,6 +78,25 @@ public sealed class SmppBindsAndThrottlingTests
         Assert.Equal(0, await gateway.Service<IMessageStore>().CountUnmatchedReceiptsAsync(Ct));
     }
 
+    [Fact]
+    public async Task Two_binds_as_transmitter_and_receiver_are_four_sessions_and_deliver()
+    {
+        await using var smsc = new FakeSmsc(FakeSmscBehaviour.Happy);
+        var settings = smsc.GatewaySettings();
+        settings["Smsgw:Smpp:Connections:0:Binds"] = "2";
+        settings["Smsgw:Smpp:Connections:0:BindMode"] = "TransmitterAndReceiver";
+        await using var gateway = await TestGateway.StartAsync(settings);
+        using var client = gateway.Client();
+        await HttpJson.EventuallyAsync(() => Task.FromResult(smsc.Server.Sessions.Select(s => s.State).Order().ToList()),
+            states => states.SequenceEqual([SmppSessionState.BoundTx, SmppSessionState.BoundTx, SmppSessionState.BoundRx, SmppSessionState.BoundRx]));
+
+        await SendToManyAsync(client, "two pairs", [.. Enumerable.Range(0, 10).Select(i => $"324701204{i:00}")]);
+
+        await WhenDeliveredAsync(client, 10);
+        Assert.Equal(4, smsc.Binds);
+        Assert.Equal(10, smsc.Accepted.Count);
+    }
+
     [Theory]
     [InlineData(CommandStatus.Throttled)]
     [InlineData(CommandStatus.MessageQueueFull)]

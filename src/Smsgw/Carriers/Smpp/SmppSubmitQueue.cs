@@ -161,12 +161,26 @@ internal sealed class SmppSubmitQueue : IDisposable
             WakeAt(_heldUntil, now);
             return false;
         }
-        if (!_sessions.Any(s => s.IsBound))
+        // Per submit on the hot path: a plain loop, no enumerator or closure.
+        BoundSession? free = null;
+        var anyBound = false;
+        foreach (var candidate in _sessions)
+        {
+            if (!candidate.IsBound)
+            {
+                continue;
+            }
+            anyBound = true;
+            if (candidate.InFlight < _options.WindowSize && (free is null || candidate.InFlight < free.InFlight))
+            {
+                free = candidate;
+            }
+        }
+        if (!anyBound)
         {
             waiter = _waiting.Dequeue();
             return true;
         }
-        var free = _sessions.Where(s => s.IsBound && s.InFlight < _options.WindowSize).MaxBy(s => _options.WindowSize - s.InFlight);
         if (free is null)
         {
             // An answer frees a slot and pumps again.
