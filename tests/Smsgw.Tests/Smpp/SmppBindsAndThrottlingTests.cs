@@ -97,6 +97,27 @@ public sealed class SmppBindsAndThrottlingTests
         Assert.Equal(10, smsc.Accepted.Count);
     }
 
+    [Fact]
+    public async Task Three_binds_to_the_npm_smsc_which_sends_every_receipt_on_its_first_session_all_match_despite_throttling()
+    {
+        await using var sim = await SmscSim.StartAsync(new Dictionary<string, string> { ["THROTTLE_EVERY"] = "4" });
+        var settings = sim.GatewaySettings();
+        settings["Smsgw:Smpp:Connections:0:Binds"] = "3";
+        settings["Smsgw:Smpp:Connections:0:WindowSize"] = "1";
+        settings["Smsgw:Smpp:Connections:0:ThrottleDelay"] = "00:00:00.050";
+        await using var gateway = await TestGateway.StartAsync(settings);
+        using var client = gateway.Client();
+        await HttpJson.EventuallyAsync(async () => (await sim.StatsAsync()).GetProperty("bound").GetInt32(), n => n == 3);
+
+        var to = Enumerable.Range(0, 20).Select(i => $"324701205{i:00}").ToArray();
+        await SendToManyAsync(client, "npm binds", to);
+
+        await WhenDeliveredAsync(client, 20);
+        Assert.Equal(3, (await sim.StatsAsync()).GetProperty("binds").GetInt32());
+        Assert.Equal(to.Order(), (await sim.MessagesAsync()).Select(m => m.GetProperty("to").GetString()!).Order());
+        Assert.Equal(0, await gateway.Service<IMessageStore>().CountUnmatchedReceiptsAsync(Ct));
+    }
+
     [Theory]
     [InlineData(CommandStatus.Throttled)]
     [InlineData(CommandStatus.MessageQueueFull)]
