@@ -206,11 +206,12 @@ internal sealed class SmppSubmitQueue : IDisposable
     private async Task AnsweredAsync(Waiter waiter, BoundSession session, Task<SubmitSmResp> response)
     {
         await ((Task)response).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        var throttled = response.IsCompletedSuccessfully && response.Result.CommandStatus is CommandStatus.Throttled or CommandStatus.MessageQueueFull;
         var again = false;
         lock (_lock)
         {
             session.InFlight--;
-            if (response.IsCompletedSuccessfully && response.Result.CommandStatus is CommandStatus.Throttled or CommandStatus.MessageQueueFull)
+            if (throttled)
             {
                 var until = _timeProvider.GetUtcNow() + _options.ThrottleDelay;
                 if (until > _heldUntil)
@@ -224,7 +225,7 @@ internal sealed class SmppSubmitQueue : IDisposable
                 }
             }
         }
-        if (response.IsCompletedSuccessfully && response.Result.CommandStatus is CommandStatus.Throttled or CommandStatus.MessageQueueFull)
+        if (throttled)
         {
             SmppCarrierLog.Throttled(_logger, _options.Name, waiter.MessageId, SmppStatusNames.Describe(response.Result.CommandStatus));
         }
