@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Smsgw.Accounts;
+using Smsgw.Carriers.Smpp;
 using Smsgw.Smpp.Codec;
 using Smsgw.Smpp.Pdus;
 using Smsgw.Smpp.Receipts;
@@ -100,8 +101,21 @@ public sealed class SmppCarrierTests
         Assert.All(submits, s => Assert.Equal(unicode ? 8 : 0, s.DataCoding));
         Assert.Equal(text, string.Concat(submits.OrderBy(s => udh[submits.IndexOf(s)].Sequence).Select(FakeSmsc.Text)));
 
+        // One part detail per submitted part, in part order, each with the id the SMSC gave that part's submit and
+        // the status its own receipt set.
+        var idBySequence = smsc.Accepted.ToDictionary(
+            s => Udh.TryReadConcatenation(s.Pdu.ShortMessage.Span, out var c) ? c.Sequence : 0,
+            s => SmppMessageIds.Canonical(s.MessageId, SmppMessageIdFormat.Text, SmppMessageIdFormat.Text));
         var detail = await (await client.GetAsync($"/v1/message/{messageId}")).JsonAsync();
-        Assert.Contains(submits.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), detail.ToString());
+        var parts = detail.GetProperty("partDetails").EnumerateArray().ToList();
+        Assert.Equal(submits.Count, detail.GetProperty("parts").GetInt32());
+        Assert.Equal(Enumerable.Range(1, submits.Count), parts.Select(p => p.GetProperty("part").GetInt32()));
+        Assert.All(parts, p =>
+        {
+            Assert.Equal(idBySequence[p.GetProperty("part").GetInt32()], p.GetProperty("carrierMessageId").GetString());
+            Assert.Equal("DELIVERED", p.GetProperty("status").GetString());
+        });
+        Assert.Equal(submits.Count, parts.Select(p => p.GetProperty("carrierMessageId").GetString()).Distinct().Count());
     }
 
     [Fact]
