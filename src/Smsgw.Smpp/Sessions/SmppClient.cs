@@ -116,7 +116,8 @@ public sealed class SmppClient : IAsyncDisposable
     /// <summary>
     /// Binds with the options' <c>system_id</c>, <c>password</c>, <c>system_type</c> and mode. Check the response's
     /// <see cref="SmppPdu.CommandStatus"/>: on <see cref="CommandStatus.Ok"/> the session is bound, otherwise it is
-    /// open again. A <c>generic_nack</c> from the SMSC comes back as a bind response carrying its status.
+    /// open again. A <c>generic_nack</c> from the SMSC comes back as a bind response carrying its status, never
+    /// <see cref="CommandStatus.Ok"/>: the session is not bound.
     /// </summary>
     /// <param name="cancellationToken">Stops waiting.</param>
     /// <returns>The bind response.</returns>
@@ -138,13 +139,14 @@ public sealed class SmppClient : IAsyncDisposable
         bind.AddressRange = _options.AddressRange;
 
         var response = await Session.BindAsync(bind, cancellationToken).ConfigureAwait(false);
-        return response as BindResponse ?? (BindResponse)bind.CreateResponse(response.CommandStatus)!;
+        return response as BindResponse ?? (BindResponse)bind.CreateResponse(RefusalStatus((GenericNack)response))!;
     }
 
     /// <summary>
     /// Submits one message and returns <c>submit_sm_resp</c>; a non-zero <see cref="SmppPdu.CommandStatus"/> is the
-    /// SMSC's refusal (e.g. <see cref="CommandStatus.Throttled"/>). A <c>generic_nack</c> comes back as a
-    /// <see cref="SubmitSmResp"/> carrying its status.
+    /// SMSC's refusal (e.g. <see cref="CommandStatus.Throttled"/>). A <c>generic_nack</c> is a refusal too: it comes back
+    /// as a <see cref="SubmitSmResp"/> with <see cref="SubmitSmResp.GenericNack"/> set and a status that is never
+    /// <see cref="CommandStatus.Ok"/>.
     /// </summary>
     /// <param name="submitSm">The message; its sequence number is assigned here.</param>
     /// <param name="cancellationToken">Stops waiting.</param>
@@ -154,7 +156,12 @@ public sealed class SmppClient : IAsyncDisposable
     public async Task<SubmitSmResp> SubmitAsync(SubmitSm submitSm, CancellationToken cancellationToken = default)
     {
         var response = await Session.SendRequestAsync(submitSm, cancellationToken).ConfigureAwait(false);
-        return response as SubmitSmResp ?? submitSm.CreateResponse(response.CommandStatus);
+        if (response is GenericNack nack)
+        {
+            return new SubmitSmResp { SequenceNumber = nack.SequenceNumber, CommandStatus = RefusalStatus(nack), GenericNack = nack };
+        }
+
+        return (SubmitSmResp)response;
     }
 
     /// <summary>Unbinds and closes; see <see cref="SmppSession.UnbindAsync"/>.</summary>
@@ -165,6 +172,13 @@ public sealed class SmppClient : IAsyncDisposable
     /// <summary>Closes at once, failing pending requests.</summary>
     /// <returns>A task that completes when closed.</returns>
     public ValueTask DisposeAsync() => Session.DisposeAsync();
+
+    /// <summary>
+    /// A <c>generic_nack</c> answering a request means the peer did not process it (SMPP 3.4 §4.3.1), whatever its
+    /// status; one that says <see cref="CommandStatus.Ok"/> gives no reason, so it reads as <c>ESME_RUNKNOWNERR</c>.
+    /// </summary>
+    private static CommandStatus RefusalStatus(GenericNack nack) =>
+        nack.CommandStatus == CommandStatus.Ok ? CommandStatus.UnknownError : nack.CommandStatus;
 
     private async ValueTask<SmppPdu?> HandleAsync(SmppSession session, SmppPdu request, CancellationToken cancellationToken)
     {

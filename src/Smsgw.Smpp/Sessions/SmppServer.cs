@@ -164,6 +164,11 @@ public sealed class SmppServer : IAsyncDisposable
                 }
 
                 var result = await _handlers.SubmitSm(session, submitSm, cancellationToken).ConfigureAwait(false);
+                if (result.IsGenericNack)
+                {
+                    return new GenericNack { CommandStatus = result.CommandStatus, SequenceNumber = submitSm.SequenceNumber };
+                }
+
                 var response = submitSm.CreateResponse(result.CommandStatus);
                 if (result.CommandStatus == CommandStatus.Ok)
                 {

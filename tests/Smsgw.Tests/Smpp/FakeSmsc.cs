@@ -45,6 +45,12 @@ internal sealed record FakeSmscBehaviour
 
     /// <summary>Sends each receipt on a bound receiver other than the session that took the submit, when there is one.</summary>
     public bool ReceiptsOnAnotherSession { get; init; }
+
+    /// <summary>The Nth submit (numbered from 1 over the SMSC's life) is answered with <c>generic_nack</c> of <see cref="GenericNackStatus"/>.</summary>
+    public int GenericNackOnSubmit { get; init; }
+
+    /// <summary>The <c>command_status</c> of the <see cref="GenericNackOnSubmit"/> nack.</summary>
+    public CommandStatus GenericNackStatus { get; init; }
 }
 
 /// <summary>An SMSC on 127.0.0.1:0 built on the library's SMSC role, playing one <see cref="FakeSmscBehaviour"/>.</summary>
@@ -84,6 +90,9 @@ internal sealed class FakeSmsc : IAsyncDisposable
     public IPEndPoint EndPoint { get; }
 
     public int Binds => Volatile.Read(ref _binds);
+
+    /// <summary>Submits received, whatever their answer.</summary>
+    public int Submits => Volatile.Read(ref _submits);
 
     /// <summary>Submits taken (answered OK), in arrival order.</summary>
     public ConcurrentQueue<(string MessageId, SubmitSm Pdu)> Accepted { get; } = new();
@@ -224,6 +233,10 @@ internal sealed class FakeSmsc : IAsyncDisposable
             // cancellation of its closed session writes nothing.
             await session.DisposeAsync();
             throw new OperationCanceledException(cancellationToken);
+        }
+        if (n == _behaviour.GenericNackOnSubmit)
+        {
+            return SubmitSmResult.GenericNack(_behaviour.GenericNackStatus);
         }
         if ((_behaviour.ThrottleEvery > 0 && n % _behaviour.ThrottleEvery == 0) || _behaviour.ThrottleSubmits.Contains(n))
         {

@@ -115,7 +115,7 @@ internal sealed class SmppCarrier(SmppConnectionOptions options, TimeProvider ti
                 }
                 continue;
             }
-            var detail = SmppStatusNames.Describe(response.CommandStatus);
+            var detail = SmppStatusNames.Describe(response);
             if (response.CommandStatus is CommandStatus.Throttled or CommandStatus.MessageQueueFull)
             {
                 // Still throttled after its tries in place. With parts taken the message is partly at the SMSC: in
