@@ -11,11 +11,13 @@ internal sealed partial class SqlMessageStore
         {
             // Select then update inside the writer's transaction: nothing else writes in between, and the
             // old status tells whether an earlier lease ended without an outcome (the carrier may have it).
+            // Ties (one request to many numbers) go in accept order: SQLite's index walk gives it for free, PostgreSQL
+            // does not without the id.
             var select = context.Command($"""
                 SELECT id, account_id, message_id, peer, local, body, encoding, parts, valid_until, attempts, status, concat_ref
                 FROM messages
                 WHERE due_at IS NOT NULL AND due_at <= @now AND (lease_until IS NULL OR lease_until <= @now)
-                ORDER BY due_at
+                ORDER BY due_at, id
                 LIMIT @max
                 {context.Engine.SkipLocked}
                 """);
