@@ -138,7 +138,10 @@ internal static class ServeCommand
         var at = value.LastIndexOf('@');
         var scheme = value.IndexOf("://", StringComparison.Ordinal);
         var head = scheme >= 0 && (at < 0 || scheme < at) ? value[..(scheme + 3)] : "";
-        return $"{head}***{(at >= 0 ? value[at..] : "")}";
+        // The query is dropped too: it may carry password=… (query keys are settings).
+        var tail = at >= 0 ? value[at..] : "";
+        var query = tail.IndexOf('?');
+        return $"{head}***{(query >= 0 ? tail[..query] + "?…" : tail)}";
     }
 
     /// <summary>

@@ -32,6 +32,7 @@ public sealed class ServeSmppUrlTests
     [InlineData("smpp://gw:top/secret@smsc.example:2775")]
     [InlineData("gw:topsecret@smsc.example:2775")]
     [InlineData("smpp://gw:topsecret")]
+    [InlineData("http://gw@smsc.example:2775?password=topsecret")]
     public async Task A_bad_url_exits_1_with_an_error_that_does_not_show_the_password(string url)
     {
         var result = await CliRunner.RunAsync("serve", "--smpp", url);

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Net;
+using Smsgw.Carriers.Smpp;
 using Smsgw.Smpp.Codec;
 using Smsgw.Smpp.Sessions;
 using Smsgw.Storage;
@@ -52,6 +54,8 @@ public sealed class SmppBindsAndThrottlingTests
         var accepted = smsc.Accepted.ToList();
         Assert.Equal(30, accepted.Count);
         Assert.True(accepted.Select(a => smsc.AcceptedOn[a.MessageId]).Distinct().Count() > 1, "every submit went over one session");
+        // The SMSC records a receipt's session when its deliver_sm_resp comes back, after the gateway's commit made it DELIVERED.
+        await HttpJson.EventuallyAsync(() => Task.FromResult(smsc.ReceiptsOn.Count), n => n == 30);
         Assert.All(accepted, a => Assert.NotSame(smsc.AcceptedOn[a.MessageId], smsc.ReceiptsOn[a.MessageId]));
         Assert.Equal(0, await gateway.Service<IMessageStore>().CountUnmatchedReceiptsAsync(Ct));
     }
@@ -140,5 +144,20 @@ public sealed class SmppBindsAndThrottlingTests
 
         await WhenDeliveredAsync(client, 15);
         Assert.Equal(sent, smsc.Accepted.Select(a => FakeSmsc.Text(a.Pdu)));
+    }
+
+    [Theory]
+    [InlineData("00:00:00", true)]
+    [InlineData("01:00:00", true)]
+    [InlineData("01:00:00.001", false)] // the submit queue's hold timer could not wait out e.g. TimeSpan.MaxValue
+    [InlineData("-00:00:00.001", false)]
+    public void ThrottleDelay_is_between_zero_and_an_hour(string delay, bool valid)
+    {
+        var options = new SmppCarrierOptions
+        {
+            Connections = [new SmppConnectionOptions { Name = "smsc", ThrottleDelay = TimeSpan.Parse(delay, CultureInfo.InvariantCulture) }],
+        };
+
+        Assert.Equal(valid, SmppOptionsValidation.Validate(options) is null);
     }
 }

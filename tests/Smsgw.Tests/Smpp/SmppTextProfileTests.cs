@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Smsgw.Carriers;
 using Smsgw.Carriers.Smpp;
 using Smsgw.Smpp.Codec;
 using Smsgw.Smpp.Pdus;
@@ -251,5 +252,21 @@ public sealed class SmppTextProfileTests
                 Assert.Equal("118", (await response.JsonAsync()).GetProperty("error").GetString());
             }
         }
+    }
+
+    [Fact]
+    public void A_message_stored_as_latin1_goes_as_ucs2_to_a_connection_that_no_longer_prefers_latin1()
+    {
+        // Accepted while its route preferred Latin-1, sent after the setting (or the route) changed.
+        const string text = "Crème brûlée, ça coûte 5 £?";
+        var submission = new CarrierSubmission("m1", new Smsgw.Accounts.AccountId(1), "MyBrand", Phone, text, SmsEncoding.Latin1, 1, InDoubt: false);
+
+        var ucs2 = Assert.Single(SmppSubmitBuilder.Build(submission, new SmppConnectionOptions { Name = "smsc" }, 0));
+        var latin1 = Assert.Single(SmppSubmitBuilder.Build(submission, new SmppConnectionOptions { Name = "smsc", PreferLatin1 = true }, 0));
+
+        Assert.Equal(8, ucs2.DataCoding);
+        Assert.Equal(text, Decode(ucs2.ShortMessage.Span, ucs2.DataCoding));
+        Assert.Equal(3, latin1.DataCoding);
+        Assert.Equal(text, Decode(latin1.ShortMessage.Span, latin1.DataCoding));
     }
 }

@@ -5,6 +5,9 @@ namespace Smsgw.Carriers.Smpp;
 /// <summary>Checks <c>Smsgw:Smpp</c> at start, so a bad setting fails then and not at the first message.</summary>
 internal static class SmppOptionsValidation
 {
+    /// <summary>A hold longer than this is a misconfiguration, and the submit queue's timer cannot wait past ~49 days.</summary>
+    private static readonly TimeSpan MaxThrottleDelay = TimeSpan.FromHours(1);
+
     /// <summary>The first problem, or null.</summary>
     public static string? Validate(SmppCarrierOptions options)
     {
@@ -31,7 +34,7 @@ internal static class SmppOptionsValidation
                 { MaxSubmitsPerSecond: < 0 } => "MaxSubmitsPerSecond must not be negative",
                 _ when c.ReconnectDelay <= TimeSpan.Zero || c.MaxReconnectDelay < c.ReconnectDelay => "ReconnectDelay must be positive and at most MaxReconnectDelay",
                 _ when c.ResponseTimeout <= TimeSpan.Zero => "ResponseTimeout must be positive",
-                _ when c.ThrottleDelay < TimeSpan.Zero => "ThrottleDelay must not be negative",
+                _ when c.ThrottleDelay < TimeSpan.Zero || c.ThrottleDelay > MaxThrottleDelay => "ThrottleDelay must be 0..01:00:00",
                 // A standard tag means something else (user_message_reference is the handset's 8-bit TP-MR): merging by it would drop real messages.
                 { MoMessageIdTlv: < 0x1400 or > 0x3FFF } => "MoMessageIdTlv must be a vendor-specific tag, 0x1400..0x3FFF",
                 _ => null,

@@ -19,27 +19,31 @@ internal static class SmppSubmitBuilder
     public static IReadOnlyList<SubmitSm> Build(CarrierSubmission submission, SmppConnectionOptions options, int reference)
     {
         var udhReference = options.TextProfile.Reference;
-        if (options.Concatenation == SmppConcatenation.MessagePayload && SmsText.Measure(submission.Body, submission.Encoding, udhReference).Parts > 1)
+        // A message accepted as Latin-1 for a carrier that no longer takes it (routes or settings changed while it was
+        // queued) goes as UCS-2: every Latin-1 character is one UCS-2 unit, and data_coding 3 would reach an SMSC that
+        // does not expect it.
+        var encoding = submission.Encoding == SmsEncoding.Latin1 && !options.PreferLatin1 ? SmsEncoding.Ucs2 : submission.Encoding;
+        if (options.Concatenation == SmppConcatenation.MessagePayload && SmsText.Measure(submission.Body, encoding, udhReference).Parts > 1)
         {
             // SMPP 3.4 §5.3.2.32: short_message and message_payload are exclusive, so sm_length is 0.
-            var whole = NewPdu(submission, options);
-            whole.Tlvs = [new Tlv(TlvTag.MessagePayload, Encode(submission.Body, submission.Encoding, null))];
+            var whole = NewPdu(submission, encoding, options);
+            whole.Tlvs = [new Tlv(TlvTag.MessagePayload, Encode(submission.Body, encoding, null))];
             return [whole];
         }
-        var parts = SmsText.Segment(submission.Body, submission.Encoding, udhReference);
+        var parts = SmsText.Segment(submission.Body, encoding, udhReference);
         var pdus = new SubmitSm[parts.Count];
         for (var i = 0; i < parts.Count; i++)
         {
-            var pdu = NewPdu(submission, options);
+            var pdu = NewPdu(submission, encoding, options);
             var concatenation = parts.Count > 1 ? new Concatenation(udhReference, reference & (udhReference == ConcatenationReference.EightBit ? 0xFF : 0xFFFF), parts.Count, i + 1) : (Concatenation?)null;
             if (concatenation is { } c && options.Concatenation != SmppConcatenation.Sar)
             {
                 pdu.EsmClass = UdhIndicator;
-                pdu.ShortMessage = Encode(parts[i], submission.Encoding, c);
+                pdu.ShortMessage = Encode(parts[i], encoding, c);
             }
             else
             {
-                pdu.ShortMessage = Encode(parts[i], submission.Encoding, null);
+                pdu.ShortMessage = Encode(parts[i], encoding, null);
                 if (concatenation is { } sar)
                 {
                     pdu.Tlvs =
@@ -56,7 +60,7 @@ internal static class SmppSubmitBuilder
     }
 
     /// <summary>A <c>submit_sm</c> with the addresses, receipt request and <c>data_coding</c> of the message, no text yet.</summary>
-    private static SubmitSm NewPdu(CarrierSubmission submission, SmppConnectionOptions options)
+    private static SubmitSm NewPdu(CarrierSubmission submission, SmsEncoding encoding, SmppConnectionOptions options)
     {
         var (sourceTon, sourceNpi) = submission.Sender.All(char.IsAsciiDigit)
             ? (options.SourceTon, options.SourceNpi)
@@ -70,7 +74,7 @@ internal static class SmppSubmitBuilder
             DestAddrNpi = options.DestNpi,
             DestinationAddr = submission.Receiver,
             RegisteredDelivery = ReceiptRequested,
-            DataCoding = submission.Encoding switch
+            DataCoding = encoding switch
             {
                 SmsEncoding.Ucs2 => (byte)8,
                 SmsEncoding.Latin1 => (byte)3,

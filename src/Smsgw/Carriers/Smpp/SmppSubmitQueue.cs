@@ -102,9 +102,11 @@ internal sealed class SmppSubmitQueue : IDisposable
     {
         lock (_lock)
         {
-            // Only a waiter still queued: one on the wire keeps its window slot until its answer, and then ends.
+            // Only a waiter still queued ends now: one on the wire keeps its window slot until its answer, and then
+            // ends even if throttled (it is not queued again for a caller that gave up).
             if (!_waiting.Remove(waiter, out _, out _))
             {
+                waiter.Cancelled = true;
                 return;
             }
         }
@@ -122,28 +124,44 @@ internal sealed class SmppSubmitQueue : IDisposable
             }
             _pumping = true;
         }
-        while (true)
+        var stopped = false;
+        try
         {
-            Waiter waiter;
-            BoundSession? session;
-            lock (_lock)
+            while (true)
             {
-                // The pumping flag is cleared under the same lock every change is made under: a change after this
-                // check finds the flag clear and pumps itself.
-                if (!TryTakeNext(out waiter, out session))
+                Waiter waiter;
+                BoundSession? session;
+                lock (_lock)
+                {
+                    // The pumping flag is cleared under the same lock every change is made under: a change after this
+                    // check finds the flag clear and pumps itself.
+                    if (!TryTakeNext(out waiter, out session))
+                    {
+                        _pumping = false;
+                        stopped = true;
+                        return;
+                    }
+                }
+                if (session is null)
+                {
+                    waiter.Done.TrySetResult(null);
+                    continue;
+                }
+                // The slot was counted free, so the session's own window lets it through at once and it is written now.
+                var response = session.Client.SubmitAsync(waiter.Pdu, CancellationToken.None);
+                _ = AnsweredAsync(waiter, session, response);
+            }
+        }
+        finally
+        {
+            if (!stopped)
+            {
+                // Whatever threw, a flag left set would stop every later submit of the connection for good.
+                lock (_lock)
                 {
                     _pumping = false;
-                    return;
                 }
             }
-            if (session is null)
-            {
-                waiter.Done.TrySetResult(null);
-                continue;
-            }
-            // The slot was counted free, so the session's own window lets it through at once and it is written now.
-            var response = session.Client.SubmitAsync(waiter.Pdu, CancellationToken.None);
-            _ = AnsweredAsync(waiter, session, response);
         }
     }
 
@@ -218,7 +236,7 @@ internal sealed class SmppSubmitQueue : IDisposable
                 {
                     _heldUntil = until;
                 }
-                if (++waiter.ThrottledCount < ThrottledTries)
+                if (++waiter.ThrottledCount < ThrottledTries && !waiter.Cancelled)
                 {
                     _waiting.Enqueue(waiter, waiter.Ticket);
                     again = true;
@@ -244,7 +262,9 @@ internal sealed class SmppSubmitQueue : IDisposable
     }
 
     /// <summary>Pumps again at <paramref name="at"/>; called under the lock, so the latest call sets the timer.</summary>
-    private void WakeAt(DateTimeOffset at, DateTimeOffset now) => _wake.Change(at - now, Timeout.InfiniteTimeSpan);
+    /// <remarks>Rounded up to a whole millisecond: the timer truncates, and a 0 ms wait would fire again and again until the clock caught up.</remarks>
+    private void WakeAt(DateTimeOffset at, DateTimeOffset now) =>
+        _wake.Change(TimeSpan.FromMilliseconds(Math.Ceiling((at - now).TotalMilliseconds)), Timeout.InfiniteTimeSpan);
 
     private sealed class BoundSession(SmppClient client)
     {
@@ -265,6 +285,9 @@ internal sealed class SmppSubmitQueue : IDisposable
         public string MessageId { get; } = messageId;
 
         public int ThrottledCount { get; set; }
+
+        /// <summary>Its caller gave up while it was on the wire (set and read under the queue's lock).</summary>
+        public bool Cancelled { get; set; }
 
         public TaskCompletionSource<SubmitSmResp?> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
