@@ -70,7 +70,7 @@ public sealed class EsmeSessionFuzzTests
             var sequence = FirstFuzzSequence;
             for (var i = 0; i < InputsPerSession && ending == Ending.None; i++)
             {
-                var (input, losesFraming) = Mutate(random, seeds);
+                var (input, losesFraming) = PduMutator.Mutate(random, seeds, MaxPduLength);
                 BinaryPrimitives.WriteUInt32BigEndian(input.AsSpan(12), ++sequence);
                 inputs++;
                 ending = losesFraming ? Ending.FramingLost : peer.Expect(input);
@@ -125,54 +125,6 @@ public sealed class EsmeSessionFuzzTests
     private static CommandStatus HandlerStatus(uint sequenceNumber) =>
         sequenceNumber % 3 == 0 ? CommandStatus.ReceiverTemporaryError : CommandStatus.Ok;
 
-    /// <summary>A seed PDU mutated (the SMSC-role fuzz's mutations); command_length is kept true except in the rare framing-loss case.</summary>
-    private static (byte[] Input, bool LosesFraming) Mutate(Random random, byte[][] seeds)
-    {
-        if (random.Next(4000) == 0)
-        {
-            var bad = new byte[16];
-            random.NextBytes(bad);
-            BinaryPrimitives.WriteUInt32BigEndian(bad, random.Next(2) == 0 ? (uint)random.Next(16) : (uint)random.Next(MaxPduLength + 1, int.MaxValue));
-            return (bad, true);
-        }
-
-        var seed = seeds[random.Next(seeds.Length)];
-        byte[] frame;
-        switch (random.Next(6))
-        {
-            case 0: // flip a few body octets
-                frame = (byte[])seed.Clone();
-                for (var n = random.Next(1, 5); n > 0 && frame.Length > 16; n--)
-                {
-                    frame[random.Next(16, frame.Length)] = (byte)random.Next(256);
-                }
-
-                break;
-            case 1: // truncate the body
-                frame = seed.AsSpan(0, random.Next(16, seed.Length + 1)).ToArray();
-                break;
-            case 2: // append random octets (a broken optional part)
-                var extra = new byte[random.Next(1, 40)];
-                random.NextBytes(extra);
-                frame = [.. seed, .. extra];
-                break;
-            case 3: // a random command id on a valid body
-                frame = (byte[])seed.Clone();
-                BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(4), random.Next(2) == 0 ? (uint)random.Next(0x120) : (uint)random.NextInt64(uint.MaxValue));
-                break;
-            case 4: // a random body under a known header
-                var body = new byte[random.Next(0, 300)];
-                random.NextBytes(body);
-                frame = [.. seed.AsSpan(0, 16), .. body];
-                break;
-            default: // the seed as it is
-                frame = (byte[])seed.Clone();
-                break;
-        }
-
-        BinaryPrimitives.WriteUInt32BigEndian(frame, (uint)frame.Length);
-        return (frame, false);
-    }
 
     private enum Ending
     {

@@ -109,54 +109,15 @@ public sealed class SmscSessionFuzzTests
         Assert.True(aliveAtEnd > 0 && framingBreaks > 0, "the loop should exercise both outcomes");
     }
 
-    /// <summary>A seed PDU mutated; command_length is kept true except in the rare framing-loss case.</summary>
+    /// <summary>A seed PDU mutated (<see cref="PduMutator"/>) under a random sequence number below the marker's.</summary>
     private static (byte[] Input, bool LosesFraming) Mutate(Random random, byte[][] seeds)
     {
-        if (random.Next(4000) == 0)
+        var (frame, losesFraming) = PduMutator.Mutate(random, seeds, MaxPduLength);
+        if (!losesFraming)
         {
-            var bad = new byte[16];
-            random.NextBytes(bad);
-            BinaryPrimitives.WriteUInt32BigEndian(bad, random.Next(2) == 0 ? (uint)random.Next(16) : (uint)random.Next(MaxPduLength + 1, int.MaxValue));
-            return (bad, true);
+            BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(12), (uint)random.Next(1, 0x7FFFFFF0));
         }
-
-        var seed = seeds[random.Next(seeds.Length)];
-        byte[] frame;
-        switch (random.Next(6))
-        {
-            case 0: // flip a few body octets
-                frame = (byte[])seed.Clone();
-                for (var n = random.Next(1, 5); n > 0 && frame.Length > 16; n--)
-                {
-                    frame[random.Next(16, frame.Length)] = (byte)random.Next(256);
-                }
-
-                break;
-            case 1: // truncate the body
-                frame = seed.AsSpan(0, random.Next(16, seed.Length + 1)).ToArray();
-                break;
-            case 2: // append random octets (a broken optional part)
-                var extra = new byte[random.Next(1, 40)];
-                random.NextBytes(extra);
-                frame = [.. seed, .. extra];
-                break;
-            case 3: // a random command id on a valid body
-                frame = (byte[])seed.Clone();
-                BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(4), random.Next(2) == 0 ? (uint)random.Next(0x120) : (uint)random.NextInt64(uint.MaxValue));
-                break;
-            case 4: // a random body under a known header
-                var body = new byte[random.Next(0, 300)];
-                random.NextBytes(body);
-                frame = [.. seed.AsSpan(0, 16), .. body];
-                break;
-            default: // the seed as it is
-                frame = (byte[])seed.Clone();
-                break;
-        }
-
-        BinaryPrimitives.WriteUInt32BigEndian(frame, (uint)frame.Length);
-        BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(12), (uint)random.Next(1, 0x7FFFFFF0));
-        return (frame, false);
+        return (frame, losesFraming);
     }
 
     /// <summary>Reads everything the session writes; every frame must decode and be a response.</summary>
