@@ -1,5 +1,4 @@
 using Smsgw.Smpp.Codec;
-using Smsgw.Smpp.Sessions;
 
 namespace Smsgw.Smpp.Pdus;
 
@@ -11,7 +10,7 @@ public sealed class SubmitSmResp : MessageIdResponse
 
     /// <summary>
     /// Not on the wire. Set when the SMSC answered the <c>submit_sm</c> with this <c>generic_nack</c> (SMPP 3.4 §4.3.1:
-    /// it could not process the PDU, so it did not take it) and <see cref="SmppClient.SubmitAsync"/> returns this
+    /// it could not process the PDU, so it did not take it) and <see cref="Sessions.SmppClient.SubmitAsync"/> returns this
     /// response in its place: <see cref="SmppPdu.CommandStatus"/> is then the nack's status, or
     /// <see cref="CommandStatus.UnknownError"/> when the nack said <see cref="CommandStatus.Ok"/>, so a caller that only
     /// checks the status never reads a nack as accepted.

@@ -40,7 +40,10 @@ public sealed class SmppTextProfileTests
     {
         var settings = smsc.GatewaySettings();
         settings["Smsgw:Smpp:Connections:0:Concatenation"] = concatenation;
-        settings["Smsgw:Smpp:Connections:0:PreferLatin1"] = preferLatin1 ? "true" : "false";
+        if (preferLatin1)
+        {
+            settings["Smsgw:Smpp:Connections:0:PreferLatin1"] = "true"; // otherwise left at its default, off
+        }
         return settings;
     }
 
@@ -169,13 +172,14 @@ public sealed class SmppTextProfileTests
         Assert.Equal(text, string.Concat(ordered.Select(s => Decode(s.ShortMessage.Span[6..], s.DataCoding))));
     }
 
-    [Fact]
-    public async Task PreferLatin1_still_sends_text_outside_latin1_as_ucs2()
+    [Theory]
+    [InlineData(true, French + " 😀")] // outside Latin-1: UCS-2 even where Latin-1 is preferred
+    [InlineData(false, French)] // Latin-1 text on a connection left at the default
+    public async Task Text_goes_as_ucs2_when_it_is_outside_latin1_or_latin1_is_not_preferred(bool preferLatin1, string text)
     {
         await using var smsc = new FakeSmsc(FakeSmscBehaviour.Happy);
-        await using var gateway = await TestGateway.StartAsync(Settings(smsc, preferLatin1: true));
+        await using var gateway = await TestGateway.StartAsync(Settings(smsc, preferLatin1: preferLatin1));
         using var client = gateway.Client();
-        var text = French + " 😀";
 
         var messageId = await SendAsync(client, text);
 
@@ -184,22 +188,6 @@ public sealed class SmppTextProfileTests
         var pdu = Assert.Single(smsc.Accepted).Pdu;
         Assert.Equal(8, pdu.DataCoding);
         Assert.Equal(text, FakeSmsc.Text(pdu));
-    }
-
-    [Fact]
-    public async Task Without_PreferLatin1_latin1_text_outside_gsm_goes_as_ucs2()
-    {
-        await using var smsc = new FakeSmsc(FakeSmscBehaviour.Happy);
-        await using var gateway = await TestGateway.StartAsync(smsc.GatewaySettings());
-        using var client = gateway.Client();
-
-        var messageId = await SendAsync(client, French);
-
-        var detail = await DeliveredAsync(client, messageId);
-        Assert.Equal("UCS-2", detail.GetProperty("encoding").GetString());
-        var pdu = Assert.Single(smsc.Accepted).Pdu;
-        Assert.Equal(8, pdu.DataCoding);
-        Assert.Equal(French, FakeSmsc.Text(pdu));
     }
 
     [Fact]

@@ -116,7 +116,7 @@ internal sealed class SmppCarrier(SmppConnectionOptions options, TimeProvider ti
                 continue;
             }
             var detail = SmppStatusNames.Describe(response);
-            if (response.CommandStatus is CommandStatus.Throttled or CommandStatus.MessageQueueFull)
+            if (SmppSubmitQueue.IsThrottling(response.CommandStatus))
             {
                 // Still throttled after its tries in place. With parts taken the message is partly at the SMSC: in
                 // doubt, so not cancellable, and UNKNOWN rather than EXPIRED should its validity end before the rest goes out.

@@ -49,10 +49,13 @@ internal sealed class SmppSubmitQueue : IDisposable
         {
             lock (_lock)
             {
-                return _sessions.Any(s => s.IsBound);
+                return _sessions.Exists(static s => s.IsBound); // per message: no enumerator
             }
         }
     }
+
+    /// <summary>The statuses that ask the ESME to slow down and try again (SMPP 3.4 §5.1.3), not to give the message up.</summary>
+    public static bool IsThrottling(CommandStatus status) => status is CommandStatus.Throttled or CommandStatus.MessageQueueFull;
 
     /// <summary>A place in the queue for one message: its parts and their retries all go in under it.</summary>
     public long NewTicket() => Interlocked.Increment(ref _nextTicket);
@@ -124,7 +127,6 @@ internal sealed class SmppSubmitQueue : IDisposable
             }
             _pumping = true;
         }
-        var stopped = false;
         try
         {
             while (true)
@@ -138,7 +140,6 @@ internal sealed class SmppSubmitQueue : IDisposable
                     if (!TryTakeNext(out waiter, out session))
                     {
                         _pumping = false;
-                        stopped = true;
                         return;
                     }
                 }
@@ -152,16 +153,14 @@ internal sealed class SmppSubmitQueue : IDisposable
                 _ = AnsweredAsync(waiter, session, response);
             }
         }
-        finally
+        catch
         {
-            if (!stopped)
+            // Whatever threw, a flag left set would stop every later submit of the connection for good.
+            lock (_lock)
             {
-                // Whatever threw, a flag left set would stop every later submit of the connection for good.
-                lock (_lock)
-                {
-                    _pumping = false;
-                }
+                _pumping = false;
             }
+            throw;
         }
     }
 
@@ -224,7 +223,7 @@ internal sealed class SmppSubmitQueue : IDisposable
     private async Task AnsweredAsync(Waiter waiter, BoundSession session, Task<SubmitSmResp> response)
     {
         await ((Task)response).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        var throttled = response.IsCompletedSuccessfully && response.Result.CommandStatus is CommandStatus.Throttled or CommandStatus.MessageQueueFull;
+        var throttled = response.IsCompletedSuccessfully && IsThrottling(response.Result.CommandStatus);
         var again = false;
         lock (_lock)
         {
