@@ -68,14 +68,6 @@ internal abstract class SqlEngine : IStorageSchema
     public abstract void BindRows(DbCommand command, RowSet rows);
 
     /// <summary>
-    /// Runs a statement that reads <paramref name="rows"/> as a table (<paramref name="sql"/> is given the table source to
-    /// put after FROM) and does its work row by row (an INSERT … SELECT, say), for all of them; returns the rows it
-    /// changed. One statement by default: one round trip.
-    /// </summary>
-    public virtual int ExecuteForRows(WriteContext context, Func<string, string> sql, RowSet rows) =>
-        context.Command(sql(Rows(rows)), rows).ExecuteNonQuery();
-
-    /// <summary>
     /// A statement that holds a lock on <paramref name="keyParameter"/> (a text) until the transaction ends, or null
     /// when the engine has one writer anyway. Serialises work on one key across nodes.
     /// </summary>

@@ -50,7 +50,7 @@ internal sealed partial class SqlMessageStore(SqlEngine engine, StoreWriter writ
         var outbound = ((int)MessageDirection.Outbound).ToString(CultureInfo.InvariantCulture);
         var listSeqs = TakeSequences(context, "account_sequences", "direction", [.. messages.Select(m => (m.Account.Value, outbound))]);
         var rows = OutboundRows(messages, ("conv_seq", conversationSeqs), ("list_seq", listSeqs));
-        context.Engine.ExecuteForRows(context, source => $"{InsertOutbound("n.conv_seq", "n.list_seq")} FROM {source}", rows);
+        context.Command($"{InsertOutbound("n.conv_seq", "n.list_seq")} FROM {context.Engine.Rows(rows)}", rows).ExecuteNonQuery();
         return results;
     }
 

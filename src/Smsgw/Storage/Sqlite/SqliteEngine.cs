@@ -124,35 +124,6 @@ internal sealed class SqliteEngine : SqlEngine
     public override string Rows(RowSet rows) =>
         $"(SELECT {string.Join(", ", rows.Columns.Select((c, i) => $"json_extract(value, '$[{i}]') AS {c.Name}"))} FROM jsonb_each(CAST(@{rows.Name} AS TEXT))) AS {rows.Name}";
 
-    /// <summary>
-    /// One execution per row of the statement compiled once, the row's values bound as parameters. In process there is
-    /// no round trip to save, and a wide row costs more to pass as JSON than as parameters: each column's lookup walks
-    /// the row's array from its start. Measured on the accept insert (15 columns; the writer thread's CPU, 200,000 sends
-    /// of 1,000 a commit): 11.5 µs a message as one statement over JSON rows (writing the JSON included), 10.0 µs row by
-    /// row, and the writer's CPU over the whole pipeline 4 % less.
-    /// </summary>
-    public override int ExecuteForRows(WriteContext context, Func<string, string> sql, RowSet rows)
-    {
-        var command = context.Command(sql($"(SELECT {string.Join(", ", rows.Columns.Select((c, i) => $"@{rows.Name}_{i} AS {c.Name}"))}) AS {rows.Name}"));
-        var values = new DbParameter[rows.Columns.Count];
-        for (var i = 0; i < values.Length; i++)
-        {
-            values[i] = command.CreateParameter();
-            values[i].ParameterName = $"@{rows.Name}_{i}";
-            command.Parameters.Add(values[i]);
-        }
-        var changed = 0;
-        foreach (var row in rows.Rows)
-        {
-            for (var i = 0; i < values.Length; i++)
-            {
-                values[i].Value = row[i] ?? DBNull.Value;
-            }
-            changed += command.ExecuteNonQuery();
-        }
-        return changed;
-    }
-
     /// <summary>This thread's buffer for <see cref="BindRows"/>, kept between statements up to <see cref="MaxKeptRowsBuffer"/> bytes.</summary>
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_rowsBuffer;
