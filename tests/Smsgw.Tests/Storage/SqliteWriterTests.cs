@@ -15,6 +15,22 @@ public sealed class SqliteWriterTests : IDisposable
     public void Dispose() => TestGateway.TryDelete(_directory);
 
     [Fact]
+    public void The_writer_commits_durably_through_the_WAL()
+    {
+        var database = new SqliteEngine(Options.Create(new StorageOptions { DataDirectory = _directory }), NullLogger<SqliteEngine>.Instance);
+        database.Migrate();
+        using var connection = database.OpenWriteConnection();
+        object? Pragma(string name)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = $"PRAGMA {name}";
+            return command.ExecuteScalar();
+        }
+        Assert.Equal("wal", Pragma("journal_mode"));
+        Assert.Equal(2L, Pragma("synchronous")); // FULL: every commit is fsynced before its callers hear of it
+    }
+
+    [Fact]
     public async Task A_failing_write_in_a_batch_is_undone_alone_and_its_neighbours_commit()
     {
         var options = Options.Create(new StorageOptions { DataDirectory = _directory });
