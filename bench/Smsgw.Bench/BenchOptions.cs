@@ -6,7 +6,7 @@ namespace Smsgw.Bench;
 internal sealed record BenchOptions
 {
     public const string Usage = """
-        usage: Smsgw.Bench <accept|accept-postgres|conversation|conversation-postgres|webhooks|smpp|codec|all> [options]
+        usage: Smsgw.Bench <accept|accept-postgres|conversation|conversation-postgres|webhooks|smpp|store|codec|all> [options]
           accept:
             --concurrency N         closed-loop HTTP senders (64)
             --warmup S              seconds of load before measuring (3; accept-postgres 30)
@@ -40,6 +40,8 @@ internal sealed record BenchOptions
             --recipients N          recipients per send request (1; a bulk send of N messages is one request and one commit)
             --pipeline-warmup S     seconds of the same load sent and followed to its receipts before the measured run, not counted (20; 0: none)
             --no-kannel             skip Kannel (kannel-baseline.sh through the same sink, after the gateway; installs kannel and wrk with apt when missing)
+          store (also takes --baseline-seconds, for the raw insert):
+            --store-messages N      messages through accept, lease, outcome and receipt, 1,000 a round (200000)
           codec: BenchmarkDotNet ShortRun of the SMPP encoder and decoder, in process; no options
           all: accept, conversation and webhooks (the others run only when named)
         """;
@@ -57,6 +59,7 @@ internal sealed record BenchOptions
     public bool Wrk { get; init; } = true;
     public bool Top { get; init; }
     public long Messages { get; init; } = 10_000_000;
+    public long StoreMessages { get; init; } = 200_000;
     public long ConversationSize { get; init; } = 600_000;
     public string? Store { get; init; }
     public bool Keep { get; init; }
@@ -83,7 +86,7 @@ internal sealed record BenchOptions
             return new BenchOptions { Help = true };
         }
         var options = new BenchOptions { Scenario = args[0] };
-        if (options.Scenario is not ("accept" or "accept-postgres" or "conversation" or "conversation-postgres" or "webhooks" or "smpp" or "codec" or "all"))
+        if (options.Scenario is not ("accept" or "accept-postgres" or "conversation" or "conversation-postgres" or "webhooks" or "smpp" or "store" or "codec" or "all"))
         {
             throw new ArgumentException($"unknown scenario '{args[0]}'");
         }
@@ -93,6 +96,7 @@ internal sealed record BenchOptions
             string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{name} needs a value");
             options = name switch
             {
+                "--store-messages" => options with { StoreMessages = Positive(name, Value()) },
                 "--events" => options with { WebhookMessages = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--fail-percent" => options with { FailPercent = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--window" => options with { Window = Positive(name, Value()) },

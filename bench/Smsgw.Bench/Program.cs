@@ -45,6 +45,10 @@ if (options.Scenario is "smpp")
 {
     failed |= !await SmppBench.RunAsync(options);
 }
+if (options.Scenario is "store")
+{
+    failed |= !await StoreBench.RunAsync(options);
+}
 if (options.Scenario is "codec")
 {
     failed |= !CodecBenchmarks.Run();

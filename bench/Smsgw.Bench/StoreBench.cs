@@ -1,0 +1,151 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Smsgw.Accounts;
+using Smsgw.Messages;
+using Smsgw.Smpp.Text;
+using Smsgw.Storage;
+using Smsgw.Storage.Sql;
+using Smsgw.Storage.Sqlite;
+
+namespace Smsgw.Bench;
+
+/// <summary>
+/// The SQLite writer's CPU per message, step by step, with no HTTP or SMPP around it: in rounds of 1,000 messages, sends of
+/// 50 recipients accepted 20 at once (one commit), then leased, recorded as submitted and given a receipt each, as the
+/// dispatcher and a busy SMSC hand them over. The writer thread's own CPU clock is read around each step, so a change to
+/// the store shows in seconds and without the smpp bench's drift (the sim and the HTTP driver share the cores there).
+/// Baseline in the same run: the raw insert (the three statements a send runs, prepared once, 1,000 a commit) on the
+/// calling thread's clock.
+/// </summary>
+internal static class StoreBench
+{
+    private const int Round = 1_000;
+    private const int RecipientsPerSend = 50;
+    private const string Carrier = "bench";
+
+    public static async Task<bool> RunAsync(BenchOptions options)
+    {
+        var total = (int)Math.Max(Round, options.StoreMessages / Round * Round);
+        Console.WriteLine();
+        Console.WriteLine($"== store: the SQLite writer's CPU per message, by step ({total:N0} messages, {Round:N0} a commit, no HTTP or SMPP)");
+        using var scratch = new ScratchDirectory("store");
+
+        var rawDirectory = Path.Combine(scratch.Path, "raw");
+        var rawStarted = ThreadCpu.Current();
+        var (rawRows, _) = StorageBaselines.RawInsert(rawDirectory, Round, options.BaselineDuration);
+        var rawMicroseconds = (ThreadCpu.Current() - rawStarted).TotalMicroseconds / (rawRows * options.BaselineDuration.TotalSeconds);
+        Console.WriteLine($"   raw SQLite insert, {Round:N0} a commit (baseline):   {rawMicroseconds,6:F1} us CPU a message  ({rawRows:N0} rows/s)");
+
+        var storage = Options.Create(new StorageOptions { DataDirectory = Path.Combine(scratch.Path, "store") });
+        var database = new SqliteEngine(storage, NullLogger<SqliteEngine>.Instance);
+        database.Migrate();
+        var before = ThreadCpu.LongRunningThreads();
+        await using var writer = new StoreWriter(database, storage, NullLogger<StoreWriter>.Instance);
+        var writerThread = await ThreadCpu.FindNewAsync(before);
+        var accounts = new SqlAccountStore(database, writer);
+        var account = await accounts.CreateAsync("store", "store", ClientCredentials.Hash("x"), DateTimeOffset.UtcNow, CancellationToken.None)
+            ?? throw new InvalidOperationException("could not create the account");
+        var store = new SqlMessageStore(database, writer);
+        var info = SmsText.Measure(StorageBaselines.Body);
+        var random = new Random(1);
+        var steps = new TimeSpan[4];
+        long carrierId = 0x10000000;
+        var wall = Stopwatch.StartNew();
+        for (var done = 0; done < total; done += Round)
+        {
+            var cpu = writerThread.Elapsed();
+            var now = DateTimeOffset.UtcNow;
+            await Task.WhenAll(Enumerable.Range(0, Round / RecipientsPerSend).Select(_ => store.InsertAcceptedAsync(account.Id,
+                [.. Enumerable.Range(0, RecipientsPerSend).Select(_ => new NewOutboundMessage(MessageId.New(now), Recipients.Random(random), "MyBrand",
+                    StorageBaselines.Body, null, null, info.Encoding, info.Parts, now, null, now, now.AddHours(48)))], null, CancellationToken.None)));
+            cpu = Step(0, cpu);
+
+            var leased = await store.LeaseDueAsync(DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5), Round, CancellationToken.None);
+            cpu = Step(1, cpu);
+
+            var submitted = leased.Select(m => (m.RowId, m.Attempts, Id: (carrierId++).ToString("x", System.Globalization.CultureInfo.InvariantCulture))).ToList();
+            await store.RecordOutcomesAsync([.. submitted.Select(m => (DispatchOutcome)new DispatchOutcome.Submitted(m.RowId, m.Attempts, Carrier, [m.Id]))],
+                DateTimeOffset.UtcNow, CancellationToken.None);
+            cpu = Step(2, cpu);
+
+            // One call per receipt, as the SMPP carrier makes them: the writer folds those of one commit into one pass.
+            await Task.WhenAll(submitted.Select(m => store.ApplyDeliveryReceiptsAsync(
+                [new DeliveryReceipt(Carrier, m.Id, MessageStatus.Delivered, null, DateTimeOffset.UtcNow)], CancellationToken.None)));
+            Step(3, cpu);
+        }
+        var delivered = await CountDeliveredAsync(database);
+        string[] names = ["accept (sends of 50, 20 a commit)", "lease (1,000 at once)", "outcome (1,000 submitted)", "receipt (1,000, one call each)"];
+        for (var i = 0; i < steps.Length; i++)
+        {
+            var perMessage = steps[i].TotalMicroseconds / total;
+            Console.WriteLine($"   {names[i],-36} {perMessage,6:F1} us CPU a message  ({perMessage / rawMicroseconds,4:F2}x the raw insert)");
+        }
+        var all = steps.Sum(s => s.TotalMicroseconds) / total;
+        Console.WriteLine($"   {"all four",-36} {all,6:F1} us CPU a message  ({all / rawMicroseconds,4:F2}x the raw insert); {total / wall.Elapsed.TotalSeconds:N0} messages/s through the four");
+        Console.WriteLine($"   delivered {delivered:N0} of {total:N0}");
+        return delivered == total;
+
+        TimeSpan Step(int index, TimeSpan from)
+        {
+            var to = writerThread.Elapsed();
+            steps[index] += to - from;
+            return to;
+        }
+    }
+
+    private static async Task<long> CountDeliveredAsync(SqlEngine database)
+    {
+        await using var connection = await database.OpenConnectionAsync(CancellationToken.None);
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT COUNT(*) FROM messages WHERE status = {(int)MessageStatus.Delivered}";
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>A thread's CPU clock, read from any thread of the process (Linux: the clock id glibc's pthread_getcpuclockid builds).</summary>
+    private sealed class ThreadCpu(int tid)
+    {
+        public TimeSpan Elapsed() => Read(((~tid) << 3) | 6 /* CPUCLOCK_SCHED | CPUCLOCK_PERTHREAD */);
+
+        public static TimeSpan Current() => Read(3 /* CLOCK_THREAD_CPUTIME_ID */);
+
+        public static HashSet<int> LongRunningThreads() =>
+            [.. Directory.GetDirectories("/proc/self/task").Select(d => int.Parse(Path.GetFileName(d), System.Globalization.CultureInfo.InvariantCulture))
+                .Where(t => File.ReadAllText($"/proc/self/task/{t}/comm").StartsWith(".NET Long Runn", StringComparison.Ordinal))];
+
+        /// <summary>The writer's thread: the one long-running thread that was not there before it started.</summary>
+        public static async Task<ThreadCpu> FindNewAsync(HashSet<int> before)
+        {
+            for (var attempt = 0; attempt < 100; attempt++)
+            {
+                var added = LongRunningThreads().Except(before).ToList();
+                if (added.Count == 1)
+                {
+                    return new ThreadCpu(added[0]);
+                }
+                await Task.Delay(10);
+            }
+            throw new InvalidOperationException("the store writer's thread was not found in /proc/self/task");
+        }
+
+        private static TimeSpan Read(int clock)
+        {
+            if (clock_gettime(clock, out var time) != 0)
+            {
+                throw new InvalidOperationException($"clock_gettime({clock}) failed: {Marshal.GetLastPInvokeError()}");
+            }
+            return TimeSpan.FromTicks(time.Seconds * TimeSpan.TicksPerSecond + time.Nanoseconds / 100);
+        }
+
+        [StructLayout(LayoutKind.Sequential)]
+        private struct Timespec
+        {
+            public long Seconds;
+            public long Nanoseconds;
+        }
+
+        [DllImport("libc", SetLastError = true)]
+        private static extern int clock_gettime(int clock, out Timespec time);
+    }
+}
