@@ -59,7 +59,7 @@ internal sealed record BenchOptions
     public bool Wrk { get; init; } = true;
     public bool Top { get; init; }
     public long Messages { get; init; } = 10_000_000;
-    public long StoreMessages { get; init; } = 200_000;
+    public int StoreMessages { get; init; } = 200_000;
     public long ConversationSize { get; init; } = 600_000;
     public string? Store { get; init; }
     public bool Keep { get; init; }
