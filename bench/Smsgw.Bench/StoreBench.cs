@@ -17,8 +17,8 @@ namespace Smsgw.Bench;
 /// dispatcher and a busy SMSC hand them over. The writer thread's own CPU clock is read as each step's calls complete, so a
 /// change to the store shows in seconds and without the smpp bench's drift (the sim and the HTTP driver share the cores
 /// there). Not counted, or counted in the next step: what the writer does after completing a commit's callers (the WAL's
-/// upkeep, a short spin before it sleeps; waiting for it to sleep counted ~12 µs a message of spin, as a busy writer
-/// never does), and checkpoints, which run on another thread. Baseline in the same run: the raw insert (the three
+/// upkeep, a short spin before it sleeps: waiting for it to sleep before each reading would count that spin, which a busy
+/// writer does not pay), and checkpoints, which run on another thread. Baseline in the same run: the raw insert (the three
 /// statements a send runs, prepared once, 1,000 a commit) on the calling thread's clock, after a warm-up.
 /// </summary>
 internal static class StoreBench
