@@ -6,7 +6,7 @@ namespace Smsgw.Bench;
 internal sealed record BenchOptions
 {
     public const string Usage = """
-        usage: Smsgw.Bench <accept|accept-postgres|conversation|conversation-postgres|webhooks|smpp|store|codec|all> [options]
+        usage: Smsgw.Bench <accept|accept-postgres|conversation|conversation-postgres|webhooks|smpp|smpp-throttle|store|codec|all> [options]
           accept:
             --concurrency N         closed-loop HTTP senders (64)
             --warmup S              seconds of load before measuring (3; accept-postgres 30)
@@ -40,6 +40,8 @@ internal sealed record BenchOptions
             --recipients N          recipients per send request (1; a bulk send of N messages is one request and one commit)
             --pipeline-warmup S     seconds of the same load sent and followed to its receipts before the measured run, not counted (20; 0: none)
             --no-kannel             skip Kannel (kannel-baseline.sh through the same sink, after the gateway; installs kannel and wrk with apt when missing)
+          smpp-throttle (also takes --concurrency, --window, --recipients, --drain-timeout):
+            --smsc-rate N           submits a second the test SMSC takes; over it, ESME_RTHROTTLED (2000); the baseline has no limit
           store (also takes --baseline-seconds, for the raw insert):
             --store-messages N      messages through accept, lease, outcome and receipt, 1,000 a round (200000)
           codec: BenchmarkDotNet ShortRun of the SMPP encoder and decoder, in process; no options
@@ -68,6 +70,7 @@ internal sealed record BenchOptions
     public int WebhookMessages { get; init; } = 10_000;
     public int FailPercent { get; init; }
     public int Window { get; init; } = 100;
+    public int SmscRate { get; init; } = 2000;
     public TimeSpan PipelineWarmup { get; init; } = TimeSpan.FromSeconds(20);
     public int Recipients { get; init; } = 1;
     public bool Kannel { get; init; } = true;
@@ -86,7 +89,7 @@ internal sealed record BenchOptions
             return new BenchOptions { Help = true };
         }
         var options = new BenchOptions { Scenario = args[0] };
-        if (options.Scenario is not ("accept" or "accept-postgres" or "conversation" or "conversation-postgres" or "webhooks" or "smpp" or "store" or "codec" or "all"))
+        if (options.Scenario is not ("accept" or "accept-postgres" or "conversation" or "conversation-postgres" or "webhooks" or "smpp" or "smpp-throttle" or "store" or "codec" or "all"))
         {
             throw new ArgumentException($"unknown scenario '{args[0]}'");
         }
@@ -100,6 +103,7 @@ internal sealed record BenchOptions
                 "--events" => options with { WebhookMessages = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--fail-percent" => options with { FailPercent = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--window" => options with { Window = Positive(name, Value()) },
+                "--smsc-rate" => options with { SmscRate = Positive(name, Value()) },
                 "--recipients" => options with { Recipients = Positive(name, Value()) },
                 "--pipeline-warmup" => options with { PipelineWarmup = SecondsOrNone(name, Value()) },
                 "--nodes" => options with { Nodes = Positive(name, Value()) },

@@ -45,6 +45,10 @@ if (options.Scenario is "smpp")
 {
     failed |= !await SmppBench.RunAsync(options);
 }
+if (options.Scenario is "smpp-throttle")
+{
+    failed |= !await SmppThrottleBench.RunAsync(options);
+}
 if (options.Scenario is "store")
 {
     failed |= !await StoreBench.RunAsync(options);

@@ -7,6 +7,7 @@ using Smsgw.Smpp.Text;
 using Smsgw.Storage;
 using Smsgw.Tests.Smpp;
 using Smsgw.Tests.Support;
+using Smsgw.TestSmsc;
 
 namespace Smsgw.Tests.Inbound;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using Smsgw.Hosting;
 using Smsgw.Tests.Support;
+using Smsgw.TestSmsc;
 
 namespace Smsgw.Tests.Smpp;
 

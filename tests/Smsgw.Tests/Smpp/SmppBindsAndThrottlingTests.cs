@@ -5,6 +5,7 @@ using Smsgw.Smpp.Codec;
 using Smsgw.Smpp.Sessions;
 using Smsgw.Storage;
 using Smsgw.Tests.Support;
+using Smsgw.TestSmsc;
 
 namespace Smsgw.Tests.Smpp;
 

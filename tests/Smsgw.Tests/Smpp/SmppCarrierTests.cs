@@ -9,6 +9,7 @@ using Smsgw.Smpp.Receipts;
 using Smsgw.Smpp.Text;
 using Smsgw.Storage;
 using Smsgw.Tests.Support;
+using Smsgw.TestSmsc;
 
 namespace Smsgw.Tests.Smpp;
 

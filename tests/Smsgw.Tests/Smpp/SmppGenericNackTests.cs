@@ -3,6 +3,7 @@ using System.Text.Json;
 using Smsgw.Carriers.Smpp;
 using Smsgw.Smpp.Codec;
 using Smsgw.Tests.Support;
+using Smsgw.TestSmsc;
 
 namespace Smsgw.Tests.Smpp;
 

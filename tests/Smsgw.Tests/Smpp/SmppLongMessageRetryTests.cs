@@ -8,6 +8,7 @@ using Smsgw.Carriers.Smpp;
 using Smsgw.Smpp.Text;
 using Smsgw.Storage;
 using Smsgw.Tests.Support;
+using Smsgw.TestSmsc;
 
 namespace Smsgw.Tests.Smpp;
 

@@ -4,6 +4,7 @@ using Smsgw.Carriers.Smpp;
 using Smsgw.Smpp.Codec;
 using Smsgw.Smpp.Pdus;
 using Smsgw.Tests.Support;
+using Smsgw.TestSmsc;
 
 namespace Smsgw.Tests.Smpp;
 

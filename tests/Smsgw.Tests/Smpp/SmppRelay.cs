@@ -5,6 +5,7 @@ using System.Net;
 using System.Net.Sockets;
 using Smsgw.Smpp.Codec;
 using Smsgw.Smpp.Pdus;
+using Smsgw.TestSmsc;
 
 namespace Smsgw.Tests.Smpp;
 

@@ -7,6 +7,7 @@ using Smsgw.Smpp.Pdus;
 using Smsgw.Smpp.Receipts;
 using Smsgw.Storage;
 using Smsgw.Tests.Support;
+using Smsgw.TestSmsc;
 
 namespace Smsgw.Tests.Smpp;
 

@@ -7,6 +7,7 @@ using Smsgw.Smpp.Codec;
 using Smsgw.Smpp.Pdus;
 using Smsgw.Smpp.Text;
 using Smsgw.Tests.Support;
+using Smsgw.TestSmsc;
 
 namespace Smsgw.Tests.Smpp;
 

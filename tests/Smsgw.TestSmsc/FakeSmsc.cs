@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -7,17 +8,22 @@ using Smsgw.Smpp.Pdus;
 using Smsgw.Smpp.Receipts;
 using Smsgw.Smpp.Sessions;
 using Smsgw.Smpp.Text;
-using Smsgw.Tests.Support;
 
-namespace Smsgw.Tests.Smpp;
+namespace Smsgw.TestSmsc;
 
 /// <summary>The failure modes a <see cref="FakeSmsc"/> plays (Jasmin's simulator family).</summary>
-internal sealed record FakeSmscBehaviour
+public sealed record FakeSmscBehaviour
 {
     public static readonly FakeSmscBehaviour Happy = new();
 
     /// <summary>Answers <c>ESME_RTHROTTLED</c> to every Nth submit (0: never).</summary>
     public int ThrottleEvery { get; init; }
+
+    /// <summary>
+    /// Takes at most this many submits a second (0: no limit), as an SMSC enforces an account's rate: one over it is
+    /// answered <see cref="ThrottleStatus"/>. A bucket of a tenth of a second's submits, refilled continuously.
+    /// </summary>
+    public int MaxSubmitsPerSecond { get; init; }
 
     /// <summary>Refuses every submit with this status.</summary>
     public CommandStatus? ErrorOnSubmit { get; init; }
@@ -51,10 +57,16 @@ internal sealed record FakeSmscBehaviour
 
     /// <summary>The <c>command_status</c> of the <see cref="GenericNackOnSubmit"/> nack.</summary>
     public CommandStatus GenericNackStatus { get; init; }
+
+    /// <summary>
+    /// Keeps every accepted submit in <see cref="FakeSmsc.Accepted"/> and <see cref="FakeSmsc.AcceptedOn"/> (tests read
+    /// them); a load of hundreds of thousands (bench/) counts them in <see cref="FakeSmsc.AcceptedCount"/> only.
+    /// </summary>
+    public bool KeepAccepted { get; init; } = true;
 }
 
 /// <summary>An SMSC on 127.0.0.1:0 built on the library's SMSC role, playing one <see cref="FakeSmscBehaviour"/>.</summary>
-internal sealed class FakeSmsc : IAsyncDisposable
+public sealed class FakeSmsc : IAsyncDisposable
 {
     public const string SystemId = "gw";
     public const string Password = "secret";
@@ -63,6 +75,10 @@ internal sealed class FakeSmsc : IAsyncDisposable
     private long _lastId = 0x1F0;
     private int _submits;
     private int _binds;
+    private int _accepted;
+    private readonly Lock _bucketLock = new();
+    private double _bucket;
+    private long _bucketAt = Stopwatch.GetTimestamp();
 
     public FakeSmsc(FakeSmscBehaviour behaviour)
     {
@@ -94,6 +110,9 @@ internal sealed class FakeSmsc : IAsyncDisposable
     /// <summary>Submits received, whatever their answer.</summary>
     public int Submits => Volatile.Read(ref _submits);
 
+    /// <summary>Submits taken (answered OK), kept or not (<see cref="FakeSmscBehaviour.KeepAccepted"/>).</summary>
+    public int AcceptedCount => Volatile.Read(ref _accepted);
+
     /// <summary>Submits taken (answered OK), in arrival order.</summary>
     public ConcurrentQueue<(string MessageId, SubmitSm Pdu)> Accepted { get; } = new();
 
@@ -118,33 +137,53 @@ internal sealed class FakeSmsc : IAsyncDisposable
     };
 
     /// <summary>Sends a <c>deliver_sm</c> to the bound gateway and returns the status of its response.</summary>
-    public async Task<CommandStatus> DeliverAsync(DeliverSm pdu)
+    public async Task<CommandStatus> DeliverAsync(DeliverSm pdu, CancellationToken cancellationToken = default)
     {
-        var session = await HttpJson.EventuallyAsync(() => Task.FromResult(Server.FindReceiver(SystemId)), s => s is not null);
-        var response = await session!.SendRequestAsync(pdu, TestContext.Current.CancellationToken);
+        var session = await ReceiverAsync(cancellationToken);
+        var response = await session.SendRequestAsync(pdu, cancellationToken);
         return response.CommandStatus;
+    }
+
+    /// <summary>The gateway's bound receiver, waited for (bounded: 10 s) while it binds.</summary>
+    private async Task<SmppSession> ReceiverAsync(CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            if (Server.FindReceiver(SystemId) is { } session)
+            {
+                return session;
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"no receiver bound as {SystemId} within 10 s");
+            }
+            await Task.Delay(20, cancellationToken);
+        }
     }
 
     /// <summary>
     /// Sends <paramref name="pdu"/> (already sent once) again on the same session under the same sequence number, as an
     /// SMSC retransmits a request whose response it did not get; returns the status of the response.
     /// </summary>
-    public async Task<CommandStatus> RedeliverAsync(SmppPdu pdu)
+    public async Task<CommandStatus> RedeliverAsync(SmppPdu pdu, CancellationToken cancellationToken = default)
     {
-        var session = Server.FindReceiver(SystemId)!;
+        var session = Server.FindReceiver(SystemId) ?? throw new InvalidOperationException($"no receiver bound as {SystemId}");
         session.NextSequenceNumber = pdu.SequenceNumber;
-        var response = await session.SendRequestAsync(pdu, TestContext.Current.CancellationToken);
-        Assert.Equal(pdu.SequenceNumber, response.SequenceNumber);
-        return response.CommandStatus;
+        var response = await session.SendRequestAsync(pdu, cancellationToken);
+        return response.SequenceNumber == pdu.SequenceNumber
+            ? response.CommandStatus
+            : throw new InvalidOperationException($"the response came under sequence number {response.SequenceNumber}, not {pdu.SequenceNumber}");
     }
 
     /// <summary>Sends a <c>data_sm</c> to the bound gateway and returns the status of its response.</summary>
-    public async Task<CommandStatus> SendDataSmAsync(DataSm pdu)
+    public async Task<CommandStatus> SendDataSmAsync(DataSm pdu, CancellationToken cancellationToken = default)
     {
-        var session = await HttpJson.EventuallyAsync(() => Task.FromResult(Server.FindReceiver(SystemId)), s => s is not null);
-        var response = await session!.SendRequestAsync(pdu, TestContext.Current.CancellationToken);
-        Assert.IsType<DataSmResp>(response);
-        return response.CommandStatus;
+        var session = await ReceiverAsync(cancellationToken);
+        var response = await session.SendRequestAsync(pdu, cancellationToken);
+        return response is DataSmResp
+            ? response.CommandStatus
+            : throw new InvalidOperationException($"data_sm was answered with {response.GetType().Name}, not data_sm_resp");
     }
 
     /// <summary>A mobile-originated <c>data_sm</c>: the text in <c>message_payload</c>, GSM 03.38 (unpacked) or, when needed, UCS-2.</summary>
@@ -238,7 +277,7 @@ internal sealed class FakeSmsc : IAsyncDisposable
         {
             return SubmitSmResult.GenericNack(_behaviour.GenericNackStatus);
         }
-        if ((_behaviour.ThrottleEvery > 0 && n % _behaviour.ThrottleEvery == 0) || _behaviour.ThrottleSubmits.Contains(n))
+        if ((_behaviour.ThrottleEvery > 0 && n % _behaviour.ThrottleEvery == 0) || _behaviour.ThrottleSubmits.Contains(n) || OverRate())
         {
             return SubmitSmResult.Rejected(_behaviour.ThrottleStatus);
         }
@@ -248,8 +287,12 @@ internal sealed class FakeSmsc : IAsyncDisposable
         }
         var id = Interlocked.Increment(ref _lastId);
         var messageId = id.ToString("x10", CultureInfo.InvariantCulture);
-        AcceptedOn[messageId] = session;
-        Accepted.Enqueue((messageId, submit));
+        Interlocked.Increment(ref _accepted);
+        if (_behaviour.KeepAccepted)
+        {
+            AcceptedOn[messageId] = session;
+            Accepted.Enqueue((messageId, submit));
+        }
         if (!_behaviour.NoReceipts)
         {
             var receipt = Receipt(submit, id, messageId);
@@ -263,6 +306,28 @@ internal sealed class FakeSmsc : IAsyncDisposable
             }
         }
         return SubmitSmResult.Accepted(messageId);
+    }
+
+    /// <summary>Whether this submit goes over <see cref="FakeSmscBehaviour.MaxSubmitsPerSecond"/>; takes its token when not.</summary>
+    private bool OverRate()
+    {
+        var rate = _behaviour.MaxSubmitsPerSecond;
+        if (rate <= 0)
+        {
+            return false;
+        }
+        lock (_bucketLock)
+        {
+            var now = Stopwatch.GetTimestamp();
+            _bucket = Math.Min(rate / 10.0, _bucket + (rate * Stopwatch.GetElapsedTime(_bucketAt, now).TotalSeconds));
+            _bucketAt = now;
+            if (_bucket < 1)
+            {
+                return true;
+            }
+            _bucket--;
+            return false;
+        }
     }
 
     private DeliverSm Receipt(SubmitSm submit, long id, string messageId)
