@@ -147,6 +147,33 @@ public sealed class SmppBindsAndThrottlingTests
         Assert.Equal(sent, smsc.Accepted.Select(a => FakeSmsc.Text(a.Pdu)));
     }
 
+    [Fact]
+    public async Task A_connection_throttled_for_going_over_the_smscs_rate_paces_itself_to_it()
+    {
+        // 200 submits a second, in bursts of 20 at most. Held alone (50 ms here), the connection came back at full
+        // speed with its whole window and had most of it refused, each time: pacing keeps it under the rate instead.
+        await using var smsc = new FakeSmsc(FakeSmscBehaviour.Happy with { MaxSubmitsPerSecond = 200 });
+        var settings = smsc.GatewaySettings();
+        settings["Smsgw:Smpp:Connections:0:WindowSize"] = "20";
+        await using var gateway = await TestGateway.StartAsync(settings);
+        using var client = gateway.Client();
+
+        var first = Enumerable.Range(1, 400).Select(i => $"3247014{i:0000}").ToArray();
+        await SendToManyAsync(client, "finding the rate", first);
+        await HttpJson.EventuallyAsync(() => Task.FromResult(smsc.AcceptedCount), n => n == first.Length, TimeSpan.FromSeconds(30));
+        var refusedFinding = smsc.Submits - smsc.AcceptedCount;
+
+        var second = Enumerable.Range(401, 400).Select(i => $"3247014{i:0000}").ToArray();
+        await SendToManyAsync(client, "at the rate", second);
+        await HttpJson.EventuallyAsync(() => Task.FromResult(smsc.AcceptedCount), n => n == first.Length + second.Length, TimeSpan.FromSeconds(30));
+        var refusedAtRate = smsc.Submits - smsc.AcceptedCount - refusedFinding;
+
+        Assert.True(refusedFinding > 0, "the SMSC never throttled: the test did not go over its rate");
+        Assert.True(refusedAtRate < second.Length / 20, $"{refusedAtRate} of the second {second.Length} submits were throttled ({refusedFinding} of the first)");
+        Assert.Equal([.. first, .. second], smsc.Accepted.Select(a => a.Pdu.DestinationAddr).Order());
+        Assert.Equal(first.Length + second.Length, smsc.Accepted.Select(a => a.Pdu.DestinationAddr).Distinct().Count());
+    }
+
     [Theory]
     [InlineData("00:00:00", true)]
     [InlineData("01:00:00", true)]
