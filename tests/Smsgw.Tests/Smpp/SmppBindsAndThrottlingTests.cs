@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using Smsgw.Carriers.Smpp;
@@ -164,12 +165,16 @@ public sealed class SmppBindsAndThrottlingTests
         var refusedFinding = smsc.Submits - smsc.AcceptedCount;
 
         var second = Enumerable.Range(401, 400).Select(i => $"3247014{i:0000}").ToArray();
+        var started = Stopwatch.GetTimestamp();
         await SendToManyAsync(client, "at the rate", second);
         await HttpJson.EventuallyAsync(() => Task.FromResult(smsc.AcceptedCount), n => n == first.Length + second.Length, TimeSpan.FromSeconds(30));
+        var took = Stopwatch.GetElapsedTime(started);
         var refusedAtRate = smsc.Submits - smsc.AcceptedCount - refusedFinding;
 
         Assert.True(refusedFinding > 0, "the SMSC never throttled: the test did not go over its rate");
         Assert.True(refusedAtRate < second.Length / 20, $"{refusedAtRate} of the second {second.Length} submits were throttled ({refusedFinding} of the first)");
+        // ~2.5 s at the pace it settles at; a pace collapsed toward its floor (10 a second) would take 40 s.
+        Assert.True(took < TimeSpan.FromSeconds(10), $"the second {second.Length} took {took.TotalSeconds:F1} s");
         Assert.Equal([.. first, .. second], smsc.Accepted.Select(a => a.Pdu.DestinationAddr).Order());
         Assert.Equal(first.Length + second.Length, smsc.Accepted.Select(a => a.Pdu.DestinationAddr).Distinct().Count());
     }

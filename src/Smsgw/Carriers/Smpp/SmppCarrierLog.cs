@@ -20,8 +20,8 @@ internal static partial class SmppCarrierLog
     [LoggerMessage(EventIds.Carriers + 105, LogLevel.Information, "SMPP {Carrier}: message {MessageId} throttled ({Status}); holding the connection")]
     public static partial void Throttled(ILogger logger, string carrier, string messageId, string status);
 
-    [LoggerMessage(EventIds.Carriers + 111, LogLevel.Information, "SMPP {Carrier}: throttled at {Measured:F0} submits/s; paced to {Rate:F0}/s, rising 2 % a second until throttled again")]
-    public static partial void Paced(ILogger logger, string carrier, double measured, double rate);
+    [LoggerMessage(EventIds.Carriers + 111, LogLevel.Information, "SMPP {Carrier}: throttled while sending at ~{From:F0} submits/s; paced to {Rate:F0}/s, 2 % faster for each second sent at that pace unthrottled")]
+    public static partial void Paced(ILogger logger, string carrier, double from, double rate);
 
     [LoggerMessage(EventIds.Carriers + 106, LogLevel.Warning, "SMPP {Carrier}: part {Part} of message {MessageId} refused with {Status}")]
     public static partial void SubmitRefused(ILogger logger, string carrier, string messageId, int part, string status);

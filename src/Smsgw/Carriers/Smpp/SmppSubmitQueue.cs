@@ -13,12 +13,13 @@ namespace Smsgw.Carriers.Smpp;
 /// queued behind it, up to <see cref="ThrottledTries"/> times.
 /// </summary>
 /// <remarks>
-/// An SMSC throttles because the connection goes faster than its account allows, and after the hold it would again:
-/// against one that takes 2,000 submits a second in bursts of a tenth of that, holding alone gave 204 a second
-/// (bench smpp-throttle). So a throttle also paces the connection, as TCP paces a congested link: to 80 % of the rate
-/// it was sending at (or of its pace), at most once per hold, then 2 % faster each second it is not throttled. Against
-/// that SMSC the pace settles a little under its rate. <see cref="SmppConnectionOptions.MaxSubmitsPerSecond"/> stays
-/// a ceiling.
+/// An SMSC answers <c>ESME_RTHROTTLED</c> because the connection goes faster than its account allows, and after the
+/// hold it would again: against one that takes 2,000 submits a second in bursts of a tenth of that, holding alone gave
+/// 204 a second (bench smpp-throttle). So that answer also paces the connection, as TCP paces a congested link: to 80 %
+/// of the rate it was sending at (or of its pace), once per round of submits sent at that rate, then 2 % faster for each
+/// second it sends at its pace unthrottled. Against that SMSC the pace settles a little under its rate.
+/// <c>ESME_RMSGQFUL</c> (a full queue, not a rate) only holds. <see cref="SmppConnectionOptions.MaxSubmitsPerSecond"/>
+/// stays a ceiling.
 /// <para>
 /// One lock guards the queue, the window counts and the hold, and a throttled answer re-queues its submit under the
 /// same lock that frees its window slot: nothing behind it can slip into that slot first. Grants are sent by one
@@ -33,7 +34,7 @@ internal sealed class SmppSubmitQueue : IDisposable
     /// <summary>What a throttle leaves of the rate the connection was sending at.</summary>
     public const double PaceDecrease = 0.8;
 
-    /// <summary>How much faster the pace gets for each second without a throttle.</summary>
+    /// <summary>How much faster the pace gets for each second the connection sends at it without a throttle.</summary>
     public const double PaceIncrease = 1.02;
 
     /// <summary>The slowest pace a throttle sets: an SMSC that throttles whatever the rate still gets this many a second.</summary>
@@ -56,7 +57,13 @@ internal sealed class SmppSubmitQueue : IDisposable
 
     /// <summary>Submits a second the last throttle left the connection to (0: never throttled, the window alone paces).</summary>
     private double _pace;
+
+    /// <summary>When the pace was last cut: a throttle of a submit sent before then was answered to the old rate.</summary>
+    private DateTimeOffset _cutAt;
+
+    /// <summary>Since when <see cref="_sentAtPace"/> counts, toward the pace's next rise.</summary>
     private DateTimeOffset _pacedAt;
+    private int _sentAtPace;
 
     /// <summary>Submits sent since <see cref="_sendingSince"/>: the rate a throttle cuts. Restarted each second and after each hold.</summary>
     private int _sentSince;
@@ -240,7 +247,8 @@ internal sealed class SmppSubmitQueue : IDisposable
             // 2,000 a second to ~450 (bench smpp-throttle).
             if (_nextSlot < now - PaceBurst)
             {
-                _nextSlot = now - PaceBurst;
+                // Idle (or a wake-up far too late): no burst to make up for it, so a ceiling stays a ceiling.
+                _nextSlot = now;
             }
             if (_nextSlot > now)
             {
@@ -251,6 +259,7 @@ internal sealed class SmppSubmitQueue : IDisposable
         }
         CountSent(now);
         waiter = _waiting.Dequeue();
+        waiter.SentAt = now;
         free.InFlight++;
         session = free;
         return true;
@@ -268,9 +277,10 @@ internal sealed class SmppSubmitQueue : IDisposable
             if (throttled)
             {
                 var now = _timeProvider.GetUtcNow();
-                if (now >= _heldUntil)
+                if (response.Result.CommandStatus == CommandStatus.Throttled && waiter.SentAt >= _cutAt)
                 {
-                    // The first throttle of this hold: the others answer submits that were on the wire with it.
+                    // The first throttle of submits sent at this rate: the others on the wire with it were sent at the
+                    // same rate, and cutting for each would cut by 0.8 to the power of the window.
                     (measured, paced) = Throttle(now);
                 }
                 var until = now + _options.ThrottleDelay;
@@ -312,17 +322,24 @@ internal sealed class SmppSubmitQueue : IDisposable
     /// <summary>The pace submits go at now (0: as fast as the window lets them); called under the lock.</summary>
     private double Rate(DateTimeOffset now)
     {
-        if (_pace > 0 && now - _pacedAt >= TimeSpan.FromSeconds(1))
+        var elapsed = now - _pacedAt;
+        if (_pace > 0 && elapsed >= TimeSpan.FromSeconds(1))
         {
-            var seconds = Math.Min(60, Math.Floor((now - _pacedAt).TotalSeconds));
-            _pace = Math.Min(_pace * Math.Pow(PaceIncrease, seconds), 1e6);
-            _pacedAt += TimeSpan.FromSeconds(seconds);
+            // Only seconds sent at the pace raise it: a quiet connection has not tried its pace, and raising it anyway
+            // would leave a later throttle cutting from a rate never sent.
+            var seconds = Math.Floor(elapsed.TotalSeconds);
+            if (_sentAtPace >= 0.9 * _pace * seconds)
+            {
+                _pace = Math.Min(_pace * Math.Pow(PaceIncrease, Math.Min(seconds, 60)), 1e6);
+            }
+            _pacedAt = now;
+            _sentAtPace = 0;
         }
         var ceiling = _options.MaxSubmitsPerSecond;
         return ceiling > 0 && (_pace == 0 || ceiling < _pace) ? ceiling : _pace;
     }
 
-    /// <summary>Counts a submit sent now toward the rate a throttle cuts; called under the lock.</summary>
+    /// <summary>Counts a submit sent now toward the rate a throttle cuts and the pace's rise; called under the lock.</summary>
     private void CountSent(DateTimeOffset now)
     {
         var elapsed = now - _sendingSince;
@@ -334,28 +351,26 @@ internal sealed class SmppSubmitQueue : IDisposable
             _sentSince = 0;
         }
         _sentSince++;
+        _sentAtPace++;
     }
 
-    /// <summary>Cuts the pace for a throttle answered now; returns the rate it measured and the new pace. Called under the lock.</summary>
-    private (double Measured, double Pace) Throttle(DateTimeOffset now)
+    /// <summary>Cuts the pace for a throttle answered now; returns the rate it cut from and the new pace. Called under the lock.</summary>
+    private (double From, double Pace) Throttle(DateTimeOffset now)
     {
         var elapsed = (now - _sendingSince).TotalSeconds;
+        var measured = _sentSince / Math.Max(elapsed, 0.001);
         var current = Rate(now);
-        double from;
-        if (elapsed >= 0.1)
-        {
-            // Fewer than the pace allows when the queue ran short: the SMSC throttled that lower rate.
-            var measured = _sentSince / elapsed;
-            from = current > 0 ? Math.Min(current, measured) : measured;
-        }
-        else
-        {
-            // A few submits into a second say little of the rate: the pace, or the last busy second's rate, or at least
-            // their count over a tenth of a second (a burst after a quiet spell).
-            from = current > 0 ? current : Math.Max(_lastSecondRate, _sentSince / 0.1);
-        }
+        // Over a tenth of a second or more the rate sent is known (below the pace when the queue ran short: the SMSC
+        // throttled that lower rate). Over less it is a burst's, an overestimate: the pace stands, or on a connection
+        // never paced the higher of that and the last busy second's rate; a rate too high costs a hold or two more, a
+        // rate too low minutes of climbing 2 % a second.
+        var from = current > 0
+            ? elapsed >= 0.1 ? Math.Min(current, measured) : current
+            : elapsed >= 0.1 ? measured : Math.Max(measured, _lastSecondRate);
         _pace = Math.Max(MinimumPace, from * PaceDecrease);
+        _cutAt = now;
         _pacedAt = now;
+        _sentAtPace = 0;
         return (from, _pace);
     }
 
@@ -383,6 +398,9 @@ internal sealed class SmppSubmitQueue : IDisposable
         public string MessageId { get; } = messageId;
 
         public int ThrottledCount { get; set; }
+
+        /// <summary>When it was last written (set and read under the queue's lock).</summary>
+        public DateTimeOffset SentAt { get; set; }
 
         /// <summary>Its caller gave up while it was on the wire (set and read under the queue's lock).</summary>
         public bool Cancelled { get; set; }
