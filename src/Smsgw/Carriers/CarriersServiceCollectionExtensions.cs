@@ -43,6 +43,7 @@ internal static class CarriersServiceCollectionExtensions
         {
             throw new InvalidOperationException(problem);
         }
+        services.AddSingleton<SmppMetrics>();
         foreach (var connection in smpp.Connections)
         {
             var name = connection.Name;

@@ -175,6 +175,13 @@ public sealed class SmppBindsAndThrottlingTests
         Assert.True(refusedAtRate < second.Length / 20, $"{refusedAtRate} of the second {second.Length} submits were throttled ({refusedFinding} of the first)");
         // ~2.5 s at the pace it settles at; a pace collapsed toward its floor (10 a second) would take 40 s.
         Assert.True(took < TimeSpan.FromSeconds(10), $"the second {second.Length} took {took.TotalSeconds:F1} s");
+
+        // Tests in parallel share the process's meter and the carrier name: this gateway's throttles at least, and a pace.
+        using var anonymous = gateway.AnonymousClient();
+        var metrics = await (await anonymous.GetAsync("/metrics", Ct)).Content.ReadAsStringAsync(Ct);
+        Assert.True(PrometheusText.Sum(metrics, "smsgw_smpp_throttled_total{", "status=\"ESME_RTHROTTLED\"") >= refusedFinding + refusedAtRate, metrics);
+        Assert.True(PrometheusText.Sum(metrics, "smsgw_smpp_pace_per_second{", "carrier=\"smsc\"") > 0, metrics);
+
         Assert.Equal([.. first, .. second], smsc.Accepted.Select(a => a.Pdu.DestinationAddr).Order());
         Assert.Equal(first.Length + second.Length, smsc.Accepted.Select(a => a.Pdu.DestinationAddr).Distinct().Count());
     }

@@ -25,9 +25,9 @@ namespace Smsgw.Carriers.Smpp;
 /// submits queued behind it; only after <see cref="SmppSubmitQueue.ThrottledTries"/> does the message go back to the
 /// dispatcher.
 /// </remarks>
-internal sealed class SmppCarrier(SmppConnectionOptions options, TimeProvider timeProvider, ILogger<SmppCarrier> logger) : ICarrier, IDisposable
+internal sealed class SmppCarrier(SmppConnectionOptions options, TimeProvider timeProvider, ILogger<SmppCarrier> logger, SmppMetrics metrics) : ICarrier, IDisposable
 {
-    private readonly SmppSubmitQueue _queue = new(options, timeProvider, logger);
+    private readonly SmppSubmitQueue _queue = new(options, timeProvider, logger, metrics);
 
     public string Name => options.Name;
 

@@ -46,6 +46,7 @@ internal sealed class SmppSubmitQueue : IDisposable
     private readonly SmppConnectionOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
+    private readonly SmppMetrics _metrics;
     private readonly Lock _lock = new();
     private readonly List<BoundSession> _sessions = [];
     private readonly PriorityQueue<Waiter, long> _waiting = new();
@@ -70,11 +71,19 @@ internal sealed class SmppSubmitQueue : IDisposable
     private DateTimeOffset _sendingSince;
     private double _lastSecondRate;
 
-    public SmppSubmitQueue(SmppConnectionOptions options, TimeProvider timeProvider, ILogger logger)
+    public SmppSubmitQueue(SmppConnectionOptions options, TimeProvider timeProvider, ILogger logger, SmppMetrics metrics)
     {
         _options = options;
         _timeProvider = timeProvider;
         _logger = logger;
+        _metrics = metrics;
+        metrics.ObservePace(options.Name, () =>
+        {
+            lock (_lock)
+            {
+                return _pace;
+            }
+        });
         _wake = timeProvider.CreateTimer(_ => Pump(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
@@ -300,6 +309,7 @@ internal sealed class SmppSubmitQueue : IDisposable
         if (throttled)
         {
             SmppCarrierLog.Throttled(_logger, _options.Name, waiter.MessageId, SmppStatusNames.Describe(response.Result.CommandStatus));
+            _metrics.Throttled(_options.Name, response.Result.CommandStatus == CommandStatus.MessageQueueFull);
             if (paced > 0)
             {
                 SmppCarrierLog.Paced(_logger, _options.Name, measured, paced);
