@@ -279,7 +279,7 @@ internal sealed class SmppSubmitQueue : IDisposable
         await ((Task)response).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         var throttled = response.IsCompletedSuccessfully && IsThrottling(response.Result.CommandStatus);
         var again = false;
-        double measured = 0, paced = 0;
+        double cutFrom = 0, paced = 0;
         lock (_lock)
         {
             session.InFlight--;
@@ -290,7 +290,7 @@ internal sealed class SmppSubmitQueue : IDisposable
                 {
                     // The first throttle of submits sent at this rate: the others on the wire with it were sent at the
                     // same rate, and cutting for each would cut by 0.8 to the power of the window.
-                    (measured, paced) = Throttle(now);
+                    (cutFrom, paced) = Throttle(now);
                 }
                 var until = now + _options.ThrottleDelay;
                 if (until > _heldUntil)
@@ -312,7 +312,7 @@ internal sealed class SmppSubmitQueue : IDisposable
             _metrics.Throttled(_options.Name, response.Result.CommandStatus == CommandStatus.MessageQueueFull);
             if (paced > 0)
             {
-                SmppCarrierLog.Paced(_logger, _options.Name, measured, paced);
+                SmppCarrierLog.Paced(_logger, _options.Name, cutFrom, paced);
             }
         }
         if (!again)
