@@ -1,17 +1,15 @@
 using Microsoft.Extensions.Logging;
 using Smsgw.Messages;
 using Smsgw.Storage;
-using Smsgw.Webhooks;
 
 namespace Smsgw.Inbound;
 
 /// <summary>Every carrier's receipts go through here: applied once, and never silently dropped when unmatched.</summary>
-internal sealed class DeliveryReceiptProcessor(IMessageStore store, WebhookSignal webhooks, InboundMetrics metrics, ILogger<DeliveryReceiptProcessor> logger)
+internal sealed class DeliveryReceiptProcessor(IMessageStore store, InboundMetrics metrics, ILogger<DeliveryReceiptProcessor> logger)
 {
     public async Task ApplyAsync(IReadOnlyList<DeliveryReceipt> receipts, CancellationToken cancellationToken)
     {
         var results = await store.ApplyDeliveryReceiptsAsync(receipts, cancellationToken).ConfigureAwait(false);
-        webhooks.EventsMayHaveBeenAdded();
         for (var i = 0; i < results.Count; i++)
         {
             metrics.Receipt(receipts[i].Carrier, results[i]);

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Smsgw.Accounts;
 using Smsgw.Storage;
-using Smsgw.Webhooks;
 
 namespace Smsgw.Inbound;
 
@@ -29,7 +28,6 @@ internal sealed class InboundMessageReceiver(
     IMessageStore store,
     MessageFileStore files,
     IOptions<MmsFileOptions> fileOptions,
-    WebhookSignal webhooks,
     InboundMetrics metrics,
     TimeProvider timeProvider,
     ILogger<InboundMessageReceiver> logger)
@@ -66,7 +64,7 @@ internal sealed class InboundMessageReceiver(
 
     /// <summary>
     /// What follows the commit of an inbound message, also for one stored by another store's transaction (a long
-    /// message joined with its last part): the webhook sender woken, counted, logged.
+    /// message joined with its last part): counted, logged.
     /// </summary>
     public void Committed(NewInboundMessage message, InboundInsertResult result)
     {
@@ -75,7 +73,6 @@ internal sealed class InboundMessageReceiver(
             InboundLog.InboundRepeated(logger, message.ExternalId ?? "", result.RowId);
             return;
         }
-        webhooks.EventsMayHaveBeenAdded();
         metrics.InboundStored();
         InboundLog.InboundStored(logger, result.RowId, message.AccountId.ToString(), message.Files.Count);
     }

@@ -5,7 +5,6 @@ using Smsgw.Carriers;
 using Smsgw.Hosting;
 using Smsgw.Messages;
 using Smsgw.Storage;
-using Smsgw.Webhooks;
 
 namespace Smsgw.Outbound;
 
@@ -18,7 +17,6 @@ internal sealed class OutboundDispatcher(
     IMessageStore store,
     CarrierRegistry carriers,
     IOptions<OutboundOptions> options,
-    WebhookSignal webhooks,
     OutboundMetrics metrics,
     TimeProvider timeProvider,
     ILogger<OutboundDispatcher> logger) : BackgroundService
@@ -110,7 +108,6 @@ internal sealed class OutboundDispatcher(
         {
             metrics.Record(outcome);
         }
-        webhooks.EventsMayHaveBeenAdded();
         return leased.Count;
     }
 

@@ -3,8 +3,9 @@ using Smsgw.Hosting;
 namespace Smsgw.Webhooks;
 
 /// <summary>
-/// Set by whoever commits a change that may have written webhook events (receipts, dispatch outcomes, inbound
-/// messages), so the sender delivers them at once instead of at its next poll.
+/// Set by the store's writer after a commit that wrote webhook events (receipts, dispatch outcomes, inbound messages),
+/// and by the sender when a delivery slot frees, so the sender delivers them at once instead of at its next poll.
+/// Events another node wrote are found at that poll.
 /// </summary>
 internal sealed class WebhookSignal
 {

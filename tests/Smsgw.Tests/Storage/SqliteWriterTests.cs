@@ -5,6 +5,7 @@ using Smsgw.Storage;
 using Smsgw.Storage.Sql;
 using Smsgw.Storage.Sqlite;
 using Smsgw.Tests.Support;
+using Smsgw.Webhooks;
 
 namespace Smsgw.Tests.Storage;
 
@@ -28,6 +29,28 @@ public sealed class SqliteWriterTests : IDisposable
         }
         Assert.Equal("wal", Pragma("journal_mode"));
         Assert.Equal(2L, Pragma("synchronous")); // FULL: every commit is fsynced before its callers hear of it
+    }
+
+    [Fact]
+    public async Task Only_a_commit_that_wrote_webhook_events_wakes_their_sender()
+    {
+        var options = Options.Create(new StorageOptions { DataDirectory = _directory });
+        var database = new SqliteEngine(options, NullLogger<SqliteEngine>.Instance);
+        database.Migrate();
+        var signal = new WebhookSignal();
+        var cancellation = TestContext.Current.CancellationToken;
+        await using var writer = new StoreWriter(database, options, NullLogger<StoreWriter>.Instance, signal);
+        var woken = signal.WaitAsync(TimeSpan.FromMinutes(5), TimeProvider.System, cancellation);
+
+        for (var i = 0; i < 20; i++)
+        {
+            await writer.WriteAsync(c => c.Command("SELECT count(*) FROM messages").ExecuteScalar(), cancellation);
+        }
+        await Task.Delay(200, cancellation);
+        Assert.False(woken.IsCompleted, "a commit that wrote no webhook event woke the sender");
+
+        await writer.WriteAsync(c => c.AddedWebhookEvents = true, cancellation);
+        await woken.WaitAsync(TimeSpan.FromSeconds(10), cancellation);
     }
 
     [Fact]

@@ -84,6 +84,25 @@ public sealed class WebhookDeliveryTests
     }
 
     [Fact]
+    public async Task The_commit_that_writes_an_event_wakes_the_sender_so_it_does_not_wait_for_its_poll()
+    {
+        // The sender polls every 10 minutes here: the reports and the inbox message can only come that early if the
+        // commits that wrote their events woke it (a status taken at dispatch, one from the receipt, an inbound message).
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?>(AllowLoopback) { ["Smsgw:Webhooks:PollInterval"] = "00:10:00" });
+        using var client = gateway.Client();
+        await CreateWebhookAsync(client, receiver.Url + "/hook");
+        var sent = await client.SendJsonAsync("/v1/message/send", new { message = "wake up", to = "32470125555", sender = "MyBrand" });
+        Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
+        await HttpJson.EventuallyAsync(() => Task.FromResult(receiver.Requests.Count), c => c >= 2, TimeSpan.FromSeconds(20));
+        await client.SendJsonAsync("/v1/simulator/inbound", new { from = "32470123456", to = "MyBrand", message = "hello" });
+        await HttpJson.EventuallyAsync(() => Task.FromResult(receiver.Requests.Count), c => c >= 3, TimeSpan.FromSeconds(20));
+
+        var types = receiver.Requests.Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("webhook_type").GetString()).ToList();
+        Assert.Equal(["delivery_report", "delivery_report", "inbox_message"], types);
+    }
+
+    [Fact]
     public async Task Inbound_messages_arrive_as_inbox_message_with_file_urls_and_the_get_form_signs_its_query()
     {
         await using var receiver = await WebhookReceiver.StartAsync();

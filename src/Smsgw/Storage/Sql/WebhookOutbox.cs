@@ -4,7 +4,8 @@ namespace Smsgw.Storage.Sql;
 
 /// <summary>
 /// Writes webhook events inside the caller's transaction, one per subscribed webhook of the account, so an event
-/// exists exactly when the change that causes it was committed. One statement; nothing when no webhook listens.
+/// exists exactly when the change that causes it was committed. One statement; nothing when no webhook listens. The
+/// writer wakes the sender after a commit that wrote any (<see cref="WriteContext.AddedWebhookEvents"/>), and only then.
 /// </summary>
 internal static class WebhookOutbox
 {
@@ -32,8 +33,8 @@ internal static class WebhookOutbox
     public static DbCommand StatusUpdate(WriteContext context, string update) =>
         context.Command(context.Engine.WritableCtes ? $"""
             WITH u AS ({update} RETURNING messages.id, messages.account_id, messages.status, messages.status_detail, messages.status_at),
-            e AS ({InsertEvents(context.Engine, "u")})
-            SELECT id FROM u
+            e AS ({InsertEvents(context.Engine, "u")} RETURNING 1)
+            SELECT id, (SELECT count(*) FROM e) FROM u
             """ : $"{update} RETURNING id");
 
     /// <summary>Runs a <see cref="StatusUpdate"/>: the rows whose status changed, each of which now has its delivery report.</summary>
@@ -49,6 +50,10 @@ internal static class WebhookOutbox
             while (reader.Read())
             {
                 changed.Add(reader.GetInt64(0));
+                if (context.Engine.WritableCtes && changed.Count == 1 && reader.GetInt64(1) > 0)
+                {
+                    context.AddedWebhookEvents = true;
+                }
             }
         }
         if (!context.Engine.WritableCtes && changed.Count > 0)
@@ -70,7 +75,10 @@ internal static class WebhookOutbox
         var command = context.Command($"{InsertEvents(context.Engine, "messages")} WHERE {context.Engine.InIds("m.id", "@rows")}");
         BindEvent(command, type, now);
         command.With("@rows", context.Engine.Ids(messageRowIds));
-        command.ExecuteNonQuery();
+        if (command.ExecuteNonQuery() > 0)
+        {
+            context.AddedWebhookEvents = true;
+        }
     }
 
     private static void BindEvent(DbCommand command, string type, DateTimeOffset now) =>

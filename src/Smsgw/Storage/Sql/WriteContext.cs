@@ -15,6 +15,9 @@ internal sealed class WriteContext(SqlEngine engine, DbConnection connection, Db
 
     public SqlEngine Engine => engine;
 
+    /// <summary>Set by <see cref="WebhookOutbox"/> when this commit writes webhook events: the writer wakes their sender once it is durable.</summary>
+    public bool AddedWebhookEvents { get; set; }
+
     /// <summary>Set by <see cref="CommitWithoutFlushWait"/>: the writer must wait until the commit is durable.</summary>
     public bool DurabilityPending { get; private set; }
 
