@@ -49,7 +49,7 @@ public sealed class SqliteWriterTests : IDisposable
         await Task.Delay(200, cancellation);
         Assert.False(woken.IsCompleted, "a commit that wrote no webhook event woke the sender");
 
-        await writer.WriteAsync(c => c.AddedWebhookEvents = true, cancellation);
+        await writer.WriteAsync(c => c.WebhookEventsDue = true, cancellation);
         await woken.WaitAsync(TimeSpan.FromSeconds(10), cancellation);
     }
 

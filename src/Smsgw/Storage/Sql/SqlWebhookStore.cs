@@ -243,7 +243,12 @@ internal sealed class SqlWebhookStore(SqlEngine engine, StoreWriter writer) : IW
             {
                 replay.With("@eventId", eventId);
             }
-            return replay.ExecuteNonQuery();
+            var replayed = replay.ExecuteNonQuery();
+            if (replayed > 0)
+            {
+                context.WebhookEventsDue = true;
+            }
+            return replayed;
         }, cancellationToken);
 
     private List<Webhook> QueryWebhooks(string sql, Action<DbCommand> bind)

@@ -273,7 +273,7 @@ internal sealed class StoreWriter : IAsyncDisposable
     /// </summary>
     private void Committed(WriteContext context)
     {
-        if (context.AddedWebhookEvents)
+        if (context.WebhookEventsDue)
         {
             _webhookEvents?.EventsMayHaveBeenAdded();
         }

@@ -5,7 +5,7 @@ namespace Smsgw.Storage.Sql;
 /// <summary>
 /// Writes webhook events inside the caller's transaction, one per subscribed webhook of the account, so an event
 /// exists exactly when the change that causes it was committed. One statement; nothing when no webhook listens. The
-/// writer wakes the sender after a commit that wrote any (<see cref="WriteContext.AddedWebhookEvents"/>), and only then.
+/// writer wakes the sender after a commit that wrote any (<see cref="WriteContext.WebhookEventsDue"/>), and only then.
 /// </summary>
 internal static class WebhookOutbox
 {
@@ -52,7 +52,7 @@ internal static class WebhookOutbox
                 changed.Add(reader.GetInt64(0));
                 if (context.Engine.WritableCtes && changed.Count == 1 && reader.GetInt64(1) > 0)
                 {
-                    context.AddedWebhookEvents = true;
+                    context.WebhookEventsDue = true;
                 }
             }
         }
@@ -77,7 +77,7 @@ internal static class WebhookOutbox
         command.With("@rows", context.Engine.Ids(messageRowIds));
         if (command.ExecuteNonQuery() > 0)
         {
-            context.AddedWebhookEvents = true;
+            context.WebhookEventsDue = true;
         }
     }
 

@@ -15,8 +15,11 @@ internal sealed class WriteContext(SqlEngine engine, DbConnection connection, Db
 
     public SqlEngine Engine => engine;
 
-    /// <summary>Set by <see cref="WebhookOutbox"/> when this commit writes webhook events: the writer wakes their sender once it is durable.</summary>
-    public bool AddedWebhookEvents { get; set; }
+    /// <summary>
+    /// Set when this commit makes webhook events due (<see cref="WebhookOutbox"/> writing new ones, a replay): the writer
+    /// wakes their sender once it is durable.
+    /// </summary>
+    public bool WebhookEventsDue { get; set; }
 
     /// <summary>Set by <see cref="CommitWithoutFlushWait"/>: the writer must wait until the commit is durable.</summary>
     public bool DurabilityPending { get; private set; }
