@@ -97,6 +97,31 @@ public sealed class MessageStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_one_part_message_keeps_its_carrier_id_on_its_row_and_one_recorded_in_a_part_row_before_that_still_matches()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var current = await AcceptAndLeaseAsync();
+        await _store.RecordOutcomesAsync([new DispatchOutcome.Submitted(current.RowId, current.Attempts, "sim", ["row-1"])], Now, ct);
+        Assert.Equal(0, await TestStorage.CountAsync(_directory, $"SELECT COUNT(*) FROM message_parts WHERE message_rowid = {current.RowId}"));
+        Assert.Equal([ReceiptMatch.Applied], await _store.ApplyDeliveryReceiptsAsync([new DeliveryReceipt("sim", "row-1", MessageStatus.NotDelivered, "001", Now.AddSeconds(5))], ct));
+        var (message, parts) = (await _store.GetOutboundAsync(_account, current.MessageId, ct))!.Value;
+        Assert.Equal(MessageStatus.NotDelivered, message.Status);
+        var part = Assert.Single(parts);
+        Assert.Equal((1, "sim", "row-1", MessageStatus.NotDelivered, "001"), (part.PartNo, part.Carrier, part.CarrierMessageId, part.Status, part.ErrorCode));
+
+        // As the store recorded a one-part message before carrier_message_id existed: a message_parts row of its own.
+        var earlier = await AcceptAndLeaseAsync("32470123457");
+        await _store.RecordOutcomesAsync([new DispatchOutcome.Submitted(earlier.RowId, earlier.Attempts, "sim", ["part-1"])], Now, ct);
+        await TestStorage.QueryAsync(_directory, $"UPDATE messages SET carrier_message_id = NULL WHERE id = {earlier.RowId}");
+        await TestStorage.QueryAsync(_directory, $"INSERT INTO message_parts (message_rowid, part_no, carrier, carrier_message_id, status, updated_at) VALUES ({earlier.RowId}, 1, 'sim', 'part-1', {(int)MessageStatus.Submitted}, 0)");
+        Assert.Equal([ReceiptMatch.Applied], await ReceiptAsync("part-1", MessageStatus.Delivered));
+        Assert.Equal([ReceiptMatch.AlreadyApplied], await ReceiptAsync("part-1", MessageStatus.Delivered));
+        (message, parts) = (await _store.GetOutboundAsync(_account, earlier.MessageId, ct))!.Value;
+        Assert.Equal(MessageStatus.Delivered, message.Status);
+        Assert.Equal(("part-1", MessageStatus.Delivered), (Assert.Single(parts).CarrierMessageId, parts[0].Status));
+    }
+
+    [Fact]
     public async Task A_dispatcher_that_outlived_its_lease_cannot_move_back_a_finished_message()
     {
         var first = await AcceptAndLeaseAsync();

@@ -198,13 +198,14 @@ internal sealed partial class SqlMessageStore
     {
         // The parts' locks before the messages' rows: a receipt takes them in that order too.
         LockCarrierIds(context, submitted.SelectMany(m => m.CarrierMessageIds.Select(id => (m.Carrier, id))));
-        var rows = new RowSet("s", ("message_row", RowColumn.Int64), ("attempt", RowColumn.Int32), ("carrier", RowColumn.Text));
+        var rows = new RowSet("s", ("message_row", RowColumn.Int64), ("attempt", RowColumn.Int32), ("carrier", RowColumn.Text), ("carrier_id", RowColumn.Text));
         foreach (var message in submitted)
         {
-            rows.Add(message.RowId, message.Attempt, message.Carrier);
+            rows.Add(message.RowId, message.Attempt, message.Carrier, OneSubmit(message) ? message.CarrierMessageIds[0] : null);
         }
         var update = WebhookOutbox.StatusUpdate(context, $"""
-            UPDATE messages SET status = @submitted, status_at = @at, status_detail = NULL, carrier = s.carrier, due_at = NULL, lease_until = NULL
+            UPDATE messages SET status = @submitted, status_at = @at, status_detail = NULL, carrier = s.carrier, carrier_message_id = s.carrier_id,
+                due_at = NULL, lease_until = NULL
             FROM {context.Engine.Rows(rows)}
             WHERE messages.id = s.message_row AND messages.status IN (0, 1) AND messages.attempts = s.attempt
             """);
@@ -214,7 +215,7 @@ internal sealed partial class SqlMessageStore
         // A message missing here had its outcome recorded by another dispatcher, whose lease this one outlived.
         var changed = WebhookOutbox.RunStatusUpdate(context, update, now).ToHashSet();
         var parts = new List<(long RowId, SubmittedPart Part)>();
-        foreach (var message in submitted.Where(m => changed.Contains(m.RowId)))
+        foreach (var message in submitted.Where(m => changed.Contains(m.RowId) && !OneSubmit(m)))
         {
             for (var i = 0; i < message.CarrierMessageIds.Count; i++)
             {
@@ -226,7 +227,19 @@ internal sealed partial class SqlMessageStore
         {
             UpdateMessagesFromParts(context, [.. fromParts.Select(row => (row, now))]);
         }
+        // Found on the message's row now (its update above), a receipt that came first moves the message itself.
+        var oneSubmit = submitted.Where(m => changed.Contains(m.RowId) && OneSubmit(m)).Select(m => (m.Carrier, m.CarrierMessageIds[0])).ToList();
+        if (oneSubmit.Count > 0 && EarlyReceiptsMayWait(context))
+        {
+            ApplyEarlyReceipts(context, oneSubmit, updateMessages: true);
+        }
     }
+
+    /// <summary>
+    /// The carrier took the message as one submit (one part, or a long text in one <c>message_payload</c>): its id is kept
+    /// on the message's own row (<c>messages.carrier_message_id</c>), not in a <c>message_parts</c> row.
+    /// </summary>
+    private static bool OneSubmit(DispatchOutcome.Submitted message) => message.CarrierMessageIds.Count == 1;
 
     /// <summary>
     /// Inserts the parts not recorded yet (the key (message, part) keeps the first id recorded for a part), then applies
@@ -281,7 +294,7 @@ internal sealed partial class SqlMessageStore
         }
         if (fresh.Count > 0 && EarlyReceiptsMayWait(context))
         {
-            var early = ApplyEarlyReceipts(context, fresh);
+            var early = ApplyEarlyReceipts(context, [.. fresh.Select(p => (p.Part.Carrier, p.Part.CarrierMessageId))], updateMessages: false);
             fromParts.UnionWith(fresh.Where(p => early.Contains((p.Part.Carrier, p.Part.CarrierMessageId))).Select(p => p.RowId));
         }
         return fromParts;
@@ -296,12 +309,13 @@ internal sealed partial class SqlMessageStore
 
     /// <summary>
     /// A receipt may beat the submit's own record (SMSCs do send them before submit_sm_resp): those waiting for these
-    /// parts are applied to them and forgotten. Returns the carrier ids that had any.
+    /// carrier ids, just recorded, are applied and forgotten (with <paramref name="updateMessages"/> false, to parts
+    /// only: the caller builds their messages' statuses). Returns the carrier ids that had any.
     /// </summary>
-    private static HashSet<(string Carrier, string CarrierMessageId)> ApplyEarlyReceipts(WriteContext context, List<(long RowId, SubmittedPart Part)> parts)
+    private static HashSet<(string Carrier, string CarrierMessageId)> ApplyEarlyReceipts(WriteContext context, List<(string Carrier, string CarrierMessageId)> carrierIds, bool updateMessages)
     {
         var keys = new RowSet("k", ("carrier", RowColumn.Text), ("carrier_id", RowColumn.Text));
-        foreach (var (carrier, id) in parts.Select(p => (p.Part.Carrier, p.Part.CarrierMessageId)).Distinct())
+        foreach (var (carrier, id) in carrierIds.Distinct())
         {
             keys.Add(carrier, id);
         }
@@ -325,8 +339,8 @@ internal sealed partial class SqlMessageStore
         {
             return [];
         }
-        // The parts' locks are held already (taken before their insert).
-        ApplyReceipts(context, receipts, updateMessages: false);
+        // The carrier ids' locks are held already (taken before their record).
+        ApplyReceipts(context, receipts, updateMessages);
         var delete = context.Command($"DELETE FROM unmatched_receipts WHERE {context.Engine.InIds("id", "@ids")}");
         delete.With("@ids", context.Engine.Ids(ids));
         delete.ExecuteNonQuery();
@@ -368,12 +382,16 @@ internal sealed partial class SqlMessageStore
         return split;
     });
 
-    /// <summary>A message part as a batch of receipts finds and changes it.</summary>
-    private sealed class PartState(long rowId, int partNo, MessageStatus status, int partCount)
+    /// <summary>
+    /// A message part as a batch of receipts finds and changes it; <paramref name="onMessageRow"/>: the whole message taken
+    /// as one submit, whose carrier id and status are its row's (<see cref="OneSubmit"/>).
+    /// </summary>
+    private sealed class PartState(long rowId, int partNo, MessageStatus status, int partCount, bool onMessageRow)
     {
         public long RowId { get; } = rowId;
         public int PartNo { get; } = partNo;
         public int PartCount { get; } = partCount;
+        public bool OnMessageRow { get; } = onMessageRow;
         public MessageStatus Status { get; set; } = status;
         public string? Error { get; set; }
         public DateTimeOffset At { get; set; }
@@ -399,21 +417,27 @@ internal sealed partial class SqlMessageStore
             }
         }
         var find = context.Command($"""
-            SELECT k.key_no, p.message_rowid, p.part_no, p.status, m.parts
+            SELECT k.key_no, p.message_rowid, p.part_no, p.status, m.parts, 0
             FROM {context.Engine.Rows(keys)}
             JOIN message_parts p ON p.carrier = k.carrier AND p.carrier_message_id = k.carrier_id
             JOIN messages m ON m.id = p.message_rowid
+            UNION ALL
+            SELECT k.key_no, m.id, 1, m.status, 1, 1
+            FROM {context.Engine.Rows(keys)}
+            JOIN messages m ON m.carrier = k.carrier AND m.carrier_message_id = k.carrier_id
+            WHERE m.carrier_message_id IS NOT NULL
             """, keys);
         using (var reader = find.ExecuteReader())
         {
             while (reader.Read())
             {
-                lists[reader.GetInt32(0)].Add(new PartState(reader.GetInt64(1), reader.GetInt32(2), (MessageStatus)reader.GetInt32(3), reader.GetInt32(4)));
+                lists[reader.GetInt32(0)].Add(new PartState(reader.GetInt64(1), reader.GetInt32(2), (MessageStatus)reader.GetInt32(3), reader.GetInt32(4), reader.GetInt32(5) == 1));
             }
         }
         var results = new ReceiptMatch[receipts.Count];
         var changedParts = new List<PartState>();
         var oneParted = new List<(long RowId, MessageStatus Status, string? Error, DateTimeOffset At)>();
+        var onMessageRows = new List<(long RowId, MessageStatus Status, string? Error, DateTimeOffset At)>();
         var longMessages = new Dictionary<long, DateTimeOffset>();
         for (var i = 0; i < receipts.Count; i++)
         {
@@ -429,6 +453,12 @@ internal sealed partial class SqlMessageStore
                 part.Status = receipt.Status;
                 part.Error = receipt.ErrorCode;
                 part.At = receipt.ReceivedAt;
+                results[i] = ReceiptMatch.Applied;
+                if (part.OnMessageRow)
+                {
+                    onMessageRows.Add((part.RowId, receipt.Status, receipt.ErrorCode, receipt.ReceivedAt));
+                    continue;
+                }
                 if (!part.Changed)
                 {
                     part.Changed = true;
@@ -442,9 +472,10 @@ internal sealed partial class SqlMessageStore
                 {
                     longMessages[part.RowId] = receipt.ReceivedAt;
                 }
-                results[i] = ReceiptMatch.Applied;
             }
         }
+        // Whatever the caller does with parts: this part is the message.
+        SetMessageStatuses(context, onMessageRows);
         if (changedParts.Count == 0)
         {
             return results;

@@ -61,7 +61,13 @@ internal sealed partial class SqlMessageStore
         }
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = "SELECT part_no, carrier, carrier_message_id, status, error_code, updated_at FROM message_parts WHERE message_rowid = @row ORDER BY part_no";
+        // A message the carrier took as one submit keeps that submit's id and status on its own row (OneSubmit).
+        command.CommandText = """
+            SELECT part_no, carrier, carrier_message_id, status, error_code, updated_at FROM message_parts WHERE message_rowid = @row
+            UNION ALL
+            SELECT 1, carrier, carrier_message_id, status, status_detail, status_at FROM messages WHERE id = @row AND carrier_message_id IS NOT NULL
+            ORDER BY 1
+            """;
         command.With("@row", found[0].RowId);
         using var reader = command.ExecuteReader();
         var parts = new List<StoredPart>();
