@@ -164,7 +164,10 @@ internal sealed class OutboundDispatcher(
             var result = await carrier.SubmitAsync(submission, cancellationToken).ConfigureAwait(false);
             return result switch
             {
-                CarrierSubmitResult.Accepted accepted => new DispatchOutcome.Submitted(message.RowId, message.Attempts, carrier.Name, accepted.CarrierMessageIds),
+                CarrierSubmitResult.Accepted accepted => new DispatchOutcome.Submitted(message.RowId, message.Attempts, carrier.Name, accepted.CarrierMessageIds)
+                {
+                    PartsRecordedBefore = message.SubmittedParts.Count > 0,
+                },
                 CarrierSubmitResult.Refused refused => new DispatchOutcome.Failed(message.RowId, message.Attempts, carrier.Name, refused.Status, refused.Detail),
                 // A plain "not now" is an answer (the carrier did not take it); an unanswered request is not, and a
                 // message some parts of which the carrier took in earlier attempts stays partly with it.

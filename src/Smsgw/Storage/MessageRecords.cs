@@ -62,7 +62,11 @@ internal sealed record SubmittedPart(int PartNo, string Carrier, string CarrierM
 internal abstract record DispatchOutcome(long RowId, int Attempt)
 {
     /// <summary>The carrier took it; one carrier id per part.</summary>
-    public sealed record Submitted(long RowId, int Attempt, string Carrier, IReadOnlyList<string> CarrierMessageIds) : DispatchOutcome(RowId, Attempt);
+    public sealed record Submitted(long RowId, int Attempt, string Carrier, IReadOnlyList<string> CarrierMessageIds) : DispatchOutcome(RowId, Attempt)
+    {
+        /// <summary>An earlier attempt recorded some of its parts (<see cref="LeasedMessage.SubmittedParts"/>).</summary>
+        public bool PartsRecordedBefore { get; init; }
+    }
     /// <summary>The carrier refused it for good, or it expired.</summary>
     public sealed record Failed(long RowId, int Attempt, string? Carrier, MessageStatus Status, string Detail) : DispatchOutcome(RowId, Attempt);
     /// <summary>Try again later (carrier unavailable, throttled). <paramref name="InDoubt"/> keeps a message the
@@ -78,7 +82,7 @@ internal enum ReceiptMatch
     Applied,
     /// <summary>Matched a part that already had this or a final status: nothing changed (receipts may come twice).</summary>
     AlreadyApplied,
-    /// <summary>No part has that carrier id (yet): kept in unmatched_receipts.</summary>
+    /// <summary>No part and no one-submit message has that carrier id (yet): kept in unmatched_receipts.</summary>
     Unmatched,
 }
 

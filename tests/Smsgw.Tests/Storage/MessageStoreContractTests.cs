@@ -122,6 +122,33 @@ public sealed class MessageStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Receipts_that_all_came_before_a_one_submit_record_are_applied_in_their_order()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var leased = await AcceptAndLeaseAsync();
+        Assert.Equal([ReceiptMatch.Unmatched], await ReceiptAsync("early-2", MessageStatus.Buffered));
+        Assert.Equal([ReceiptMatch.Unmatched], await ReceiptAsync("early-2", MessageStatus.Delivered));
+        await _store.RecordOutcomesAsync([new DispatchOutcome.Submitted(leased.RowId, leased.Attempts, "sim", ["early-2"])], Now, ct);
+        Assert.Equal(MessageStatus.Delivered, (await ReadAsync(leased.MessageId)).Status);
+        Assert.Equal(0, await _store.CountUnmatchedReceiptsAsync(ct));
+        // Applied in order: a late Buffered never moves the final status back.
+        Assert.Equal([ReceiptMatch.AlreadyApplied], await ReceiptAsync("early-2", MessageStatus.Buffered));
+    }
+
+    [Fact]
+    public async Task A_long_message_whose_earlier_attempt_recorded_parts_keeps_its_one_submit_id_with_them()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var leased = await AcceptAndLeaseAsync(parts: 2);
+        await _store.RecordPartSubmittedAsync(leased.RowId, new SubmittedPart(1, "sim", "long-1"), Now, ct);
+        await _store.RecordOutcomesAsync([new DispatchOutcome.Submitted(leased.RowId, leased.Attempts, "sim", ["long-1"]) { PartsRecordedBefore = true }], Now, ct);
+        Assert.Equal(0, await TestStorage.CountAsync(_directory, $"SELECT COUNT(*) FROM messages WHERE id = {leased.RowId} AND carrier_message_id IS NOT NULL"));
+        Assert.Equal([ReceiptMatch.Applied], await ReceiptAsync("long-1", MessageStatus.Delivered));
+        var parts = (await _store.GetOutboundAsync(_account, leased.MessageId, ct))!.Value.Parts;
+        Assert.Equal(("long-1", MessageStatus.Delivered), (Assert.Single(parts).CarrierMessageId, parts[0].Status));
+    }
+
+    [Fact]
     public async Task A_dispatcher_that_outlived_its_lease_cannot_move_back_a_finished_message()
     {
         var first = await AcceptAndLeaseAsync();

@@ -196,7 +196,8 @@ internal sealed partial class SqlMessageStore
     /// <summary>The whole batch's status changes in one statement, then its parts in one more (not a round trip per message).</summary>
     private static void RecordSubmitted(WriteContext context, List<DispatchOutcome.Submitted> submitted, DateTimeOffset now)
     {
-        // The parts' locks before the messages' rows: a receipt takes them in that order too.
+        // The carrier ids' locks (parts and one-submit messages alike) before the messages' rows: a receipt takes them in
+        // that order too.
         LockCarrierIds(context, submitted.SelectMany(m => m.CarrierMessageIds.Select(id => (m.Carrier, id))));
         var rows = new RowSet("s", ("message_row", RowColumn.Int64), ("attempt", RowColumn.Int32), ("carrier", RowColumn.Text), ("carrier_id", RowColumn.Text));
         foreach (var message in submitted)
@@ -237,9 +238,10 @@ internal sealed partial class SqlMessageStore
 
     /// <summary>
     /// The carrier took the message as one submit (one part, or a long text in one <c>message_payload</c>): its id is kept
-    /// on the message's own row (<c>messages.carrier_message_id</c>), not in a <c>message_parts</c> row.
+    /// on the message's own row (<c>messages.carrier_message_id</c>), not in a <c>message_parts</c> row. Not for a message
+    /// whose earlier attempt recorded parts (its split changed since): its id goes with those, as a part.
     /// </summary>
-    private static bool OneSubmit(DispatchOutcome.Submitted message) => message.CarrierMessageIds.Count == 1;
+    private static bool OneSubmit(DispatchOutcome.Submitted message) => message.CarrierMessageIds.Count == 1 && !message.PartsRecordedBefore;
 
     /// <summary>
     /// Inserts the parts not recorded yet (the key (message, part) keeps the first id recorded for a part), then applies
@@ -301,16 +303,17 @@ internal sealed partial class SqlMessageStore
     }
 
     /// <summary>
-    /// A part's record and its receipt may be written at once on two nodes: each would miss the other's uncommitted row
-    /// and the receipt would stay unmatched. Both take this lock first, so the second sees what the first committed.
+    /// A carrier id's record (a part's row, or a one-submit message's own row) and its receipt may be written at once on
+    /// two nodes: each would miss the other's uncommitted row and the receipt would stay unmatched. Both take this lock first, so the second sees what the first committed.
     /// </summary>
     private static void LockCarrierIds(WriteContext context, IEnumerable<(string Carrier, string CarrierMessageId)> ids) =>
         context.Lock(ids.Select(id => $"receipt:{id.Carrier}:{id.CarrierMessageId}"));
 
     /// <summary>
     /// A receipt may beat the submit's own record (SMSCs do send them before submit_sm_resp): those waiting for these
-    /// carrier ids, just recorded, are applied and forgotten (with <paramref name="updateMessages"/> false, to parts
-    /// only: the caller builds their messages' statuses). Returns the carrier ids that had any.
+    /// carrier ids, just recorded, are applied and forgotten (with <paramref name="updateMessages"/> false, a part row
+    /// takes them and the caller builds its message's status; a one-submit message takes them either way). Returns the
+    /// carrier ids that had any.
     /// </summary>
     private static HashSet<(string Carrier, string CarrierMessageId)> ApplyEarlyReceipts(WriteContext context, List<(string Carrier, string CarrierMessageId)> carrierIds, bool updateMessages)
     {
@@ -401,7 +404,8 @@ internal sealed partial class SqlMessageStore
     /// <summary>
     /// Applies receipts in their order to the parts they name (a part's final status is never moved again), with one
     /// statement to find the parts and one to change them for the whole batch; with <paramref name="updateMessages"/>,
-    /// each changed message then takes its new status. The caller holds the carrier ids' locks.
+    /// each changed message then takes its new status. A one-submit message (its carrier id on its own row) is its own
+    /// part and takes each status whatever <paramref name="updateMessages"/> says. The caller holds the carrier ids' locks.
     /// </summary>
     private static ReceiptMatch[] ApplyReceipts(WriteContext context, IReadOnlyList<DeliveryReceipt> receipts, bool updateMessages)
     {

@@ -148,8 +148,8 @@ internal sealed class SqlWebhookStore(SqlEngine engine, StoreWriter writer) : IW
     }
 
     /// <summary>
-    /// Whether any event may be leasable now: a read, so the sender's wake-ups (one per batch of receipts, of dispatch
-    /// outcomes) cost no write transaction while nothing is due, which with no webhook at all is always.
+    /// Whether any event may be leasable now: a read, so the sender's wake-ups (a commit that made events due, a freed
+    /// delivery slot, its poll) cost no write transaction while nothing is due.
     /// </summary>
     private bool AnyDue(DateTimeOffset now, IReadOnlyList<long> excludedWebhooks)
     {

@@ -4,8 +4,8 @@ namespace Smsgw.Storage.Sql;
 
 /// <summary>
 /// Writes webhook events inside the caller's transaction, one per subscribed webhook of the account, so an event
-/// exists exactly when the change that causes it was committed. One statement; nothing when no webhook listens. The
-/// writer wakes the sender after a commit that wrote any (<see cref="WriteContext.WebhookEventsDue"/>), and only then.
+/// exists exactly when the change that causes it was committed. One statement; nothing when no webhook listens. A commit
+/// that wrote any wakes the sender (<see cref="WriteContext.WebhookEventsDue"/>); one that wrote none does not.
 /// </summary>
 internal static class WebhookOutbox
 {
