@@ -33,7 +33,7 @@ internal sealed class StoreWriter : IAsyncDisposable
     private readonly Task[] _lanes;
     private readonly Task _maintenance;
 
-    /// <param name="webhookEvents">Woken after each commit that wrote webhook events (none where nothing sends them).</param>
+    /// <param name="webhookEvents">Woken after each commit that made webhook events due (none where nothing sends them).</param>
     public StoreWriter(SqlEngine engine, IOptions<StorageOptions> options, ILogger<StoreWriter> logger, WebhookSignal? webhookEvents = null)
     {
         _engine = engine;
