@@ -149,6 +149,24 @@ public sealed class MessageStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Status_changes_wake_the_webhook_sender_only_when_a_webhook_takes_their_reports()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var signal = _services.GetRequiredService<Smsgw.Webhooks.WebhookSignal>();
+        var woken = signal.WaitAsync(TimeSpan.FromMinutes(5), TimeProvider.System, ct);
+        var quiet = await AcceptAndLeaseAsync();
+        await _store.RecordOutcomesAsync([new DispatchOutcome.Submitted(quiet.RowId, quiet.Attempts, "sim", ["quiet-1"])], Now, ct);
+        Assert.Equal([ReceiptMatch.Applied], await ReceiptAsync("quiet-1", MessageStatus.Delivered));
+        await Task.Delay(200, ct);
+        Assert.False(woken.IsCompleted, "status changes with no webhook listening woke the sender");
+
+        await _services.GetRequiredService<IWebhookStore>().CreateAsync(_account, "hook", "https://example.com/h", "POST", ["delivery_report"], "secret", 20, Now, ct);
+        var heard = await AcceptAndLeaseAsync("32470123457");
+        await _store.RecordOutcomesAsync([new DispatchOutcome.Submitted(heard.RowId, heard.Attempts, "sim", ["heard-1"])], Now, ct);
+        await woken.WaitAsync(TimeSpan.FromSeconds(10), ct);
+    }
+
+    [Fact]
     public async Task A_dispatcher_that_outlived_its_lease_cannot_move_back_a_finished_message()
     {
         var first = await AcceptAndLeaseAsync();

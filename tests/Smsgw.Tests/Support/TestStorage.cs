@@ -86,6 +86,8 @@ internal static class TestStorage
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton(TimeProvider.System);
+        // What the store's writer wakes after a commit that made webhook events due (the gateway registers it with the sender).
+        services.AddSingleton<Smsgw.Webhooks.WebhookSignal>();
         services.AddStorage(configuration);
         var provider = services.BuildServiceProvider();
         await provider.GetRequiredService<IStorageSchema>().MigrateAsync(TestContext.Current.CancellationToken);
