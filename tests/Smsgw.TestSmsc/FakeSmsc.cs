@@ -189,9 +189,7 @@ public sealed class FakeSmsc : IAsyncDisposable
     /// <summary>A mobile-originated <c>data_sm</c>: the text in <c>message_payload</c>, GSM 03.38 (unpacked) or, when needed, UCS-2.</summary>
     public static DataSm DataSmMo(string from, string to, string text)
     {
-        var gsm = Gsm7.TryCountSeptets(text, out var septets);
-        var bytes = new byte[gsm ? septets : Ucs2.GetByteCount(text)];
-        _ = gsm ? Gsm7.Encode(text, bytes) : Ucs2.Encode(text, bytes);
+        var (dataCoding, bytes) = MoText(text, null);
         return new DataSm
         {
             SourceAddrTon = 1,
@@ -200,7 +198,7 @@ public sealed class FakeSmsc : IAsyncDisposable
             DestAddrTon = 1,
             DestAddrNpi = 1,
             DestinationAddr = to,
-            DataCoding = (byte)(gsm ? 0 : 8),
+            DataCoding = dataCoding,
             Tlvs = [new Tlv(TlvTag.MessagePayload, bytes)],
         };
     }
@@ -228,14 +226,7 @@ public sealed class FakeSmsc : IAsyncDisposable
     /// <summary>A mobile-originated <c>deliver_sm</c> in GSM 03.38 (unpacked) or, when needed, UCS-2, optionally one part of a UDH-concatenated message.</summary>
     public static DeliverSm Mo(string from, string to, string text, Concatenation? part = null)
     {
-        var gsm = Gsm7.TryCountSeptets(text, out var septets);
-        var udhLength = part is { } p ? Udh.GetConcatenationLength(p.ReferenceSize) : 0;
-        var bytes = new byte[udhLength + (gsm ? septets : Ucs2.GetByteCount(text))];
-        if (part is { } c)
-        {
-            Udh.WriteConcatenation(bytes, c);
-        }
-        _ = gsm ? Gsm7.Encode(text, bytes.AsSpan(udhLength)) : Ucs2.Encode(text, bytes.AsSpan(udhLength));
+        var (dataCoding, bytes) = MoText(text, part);
         return new DeliverSm
         {
             SourceAddrTon = 1,
@@ -245,9 +236,23 @@ public sealed class FakeSmsc : IAsyncDisposable
             DestAddrNpi = 1,
             DestinationAddr = to,
             EsmClass = (byte)(part is null ? 0 : 0x40),
-            DataCoding = (byte)(gsm ? 0 : 8),
+            DataCoding = dataCoding,
             ShortMessage = bytes,
         };
+    }
+
+    /// <summary>A handset's text as an SMSC hands it on: GSM 03.38 (unpacked, data_coding 0) or, when needed, UCS-2 (8), after the concatenation UDH of <paramref name="part"/>.</summary>
+    private static (byte DataCoding, byte[] Bytes) MoText(string text, Concatenation? part)
+    {
+        var gsm = Gsm7.TryCountSeptets(text, out var septets);
+        var udhLength = part is { } p ? Udh.GetConcatenationLength(p.ReferenceSize) : 0;
+        var bytes = new byte[udhLength + (gsm ? septets : Ucs2.GetByteCount(text))];
+        if (part is { } c)
+        {
+            Udh.WriteConcatenation(bytes, c);
+        }
+        _ = gsm ? Gsm7.Encode(text, bytes.AsSpan(udhLength)) : Ucs2.Encode(text, bytes.AsSpan(udhLength));
+        return ((byte)(gsm ? 0 : 8), bytes);
     }
 
     /// <summary>The text a submit carried: its UDH stripped, decoded by data_coding.</summary>

@@ -223,16 +223,12 @@ internal sealed partial class SqlMessageStore
                 parts.Add((message.RowId, new SubmittedPart(i + 1, message.Carrier, message.CarrierMessageIds[i])));
             }
         }
-        var fromParts = RecordParts(context, parts, now.ToUnixTimeMilliseconds(), locked: true);
+        // Found on the message's row now (its update above), a receipt that came first moves the message itself.
+        var onRows = submitted.Where(m => changed.Contains(m.RowId) && OneSubmit(m)).Select(m => (m.Carrier, m.CarrierMessageIds[0])).ToList();
+        var fromParts = RecordParts(context, parts, now.ToUnixTimeMilliseconds(), locked: true, onRows);
         if (fromParts.Count > 0)
         {
             UpdateMessagesFromParts(context, [.. fromParts.Select(row => (row, now))]);
-        }
-        // Found on the message's row now (its update above), a receipt that came first moves the message itself.
-        var oneSubmit = submitted.Where(m => changed.Contains(m.RowId) && OneSubmit(m)).Select(m => (m.Carrier, m.CarrierMessageIds[0])).ToList();
-        if (oneSubmit.Count > 0 && EarlyReceiptsMayWait(context))
-        {
-            ApplyEarlyReceipts(context, oneSubmit, updateMessages: true);
         }
     }
 
@@ -245,16 +241,36 @@ internal sealed partial class SqlMessageStore
 
     /// <summary>
     /// Inserts the parts not recorded yet (the key (message, part) keeps the first id recorded for a part), then applies
-    /// receipts that came before them. Returns the messages whose status must be built again from their parts: one
-    /// with a part recorded earlier (while it was still being sent, so its receipt may be in) or with an early receipt.
+    /// receipts that came before them, and before the ids <paramref name="recordedOnRows"/> (one-submit messages this
+    /// commit recorded on their own rows), in one lookup. Returns the messages whose status must be built again from
+    /// their parts: one with a part recorded earlier (while it was still being sent, so its receipt may be in) or with an
+    /// early receipt.
     /// </summary>
-    private static HashSet<long> RecordParts(WriteContext context, IReadOnlyList<(long RowId, SubmittedPart Part)> parts, long at, bool locked = false)
+    private static HashSet<long> RecordParts(WriteContext context, IReadOnlyList<(long RowId, SubmittedPart Part)> parts, long at, bool locked = false,
+        IReadOnlyList<(string Carrier, string CarrierMessageId)>? recordedOnRows = null)
     {
         var fromParts = new HashSet<long>();
-        if (parts.Count == 0)
+        var fresh = new List<(long RowId, SubmittedPart Part)>(parts.Count);
+        if (parts.Count > 0)
         {
-            return fromParts;
+            InsertParts(context, parts, at, locked, fresh, fromParts);
         }
+        List<(string Carrier, string CarrierMessageId)> justRecorded = [.. fresh.Select(p => (p.Part.Carrier, p.Part.CarrierMessageId)), .. recordedOnRows ?? []];
+        if (justRecorded.Count > 0 && EarlyReceiptsMayWait(context))
+        {
+            var early = ApplyEarlyReceipts(context, justRecorded);
+            fromParts.UnionWith(fresh.Where(p => early.Contains((p.Part.Carrier, p.Part.CarrierMessageId))).Select(p => p.RowId));
+        }
+        return fromParts;
+    }
+
+    /// <summary>
+    /// The insert of <see cref="RecordParts"/>: <paramref name="fresh"/> gets the parts it recorded, and
+    /// <paramref name="fromParts"/> the messages of those recorded before.
+    /// </summary>
+    private static void InsertParts(WriteContext context, IReadOnlyList<(long RowId, SubmittedPart Part)> parts, long at, bool locked,
+        List<(long RowId, SubmittedPart Part)> fresh, HashSet<long> fromParts)
+    {
         if (!locked)
         {
             LockCarrierIds(context, parts.Select(p => (p.Part.Carrier, p.Part.CarrierMessageId)));
@@ -280,7 +296,6 @@ internal sealed partial class SqlMessageStore
                 inserted.Add((reader.GetInt64(0), reader.GetInt32(1)));
             }
         }
-        var fresh = new List<(long RowId, SubmittedPart Part)>(inserted.Count);
         foreach (var part in parts)
         {
             if (inserted.Contains((part.RowId, part.Part.PartNo)))
@@ -294,12 +309,6 @@ internal sealed partial class SqlMessageStore
                 fromParts.Add(part.RowId);
             }
         }
-        if (fresh.Count > 0 && EarlyReceiptsMayWait(context))
-        {
-            var early = ApplyEarlyReceipts(context, [.. fresh.Select(p => (p.Part.Carrier, p.Part.CarrierMessageId))], updateMessages: false);
-            fromParts.UnionWith(fresh.Where(p => early.Contains((p.Part.Carrier, p.Part.CarrierMessageId))).Select(p => p.RowId));
-        }
-        return fromParts;
     }
 
     /// <summary>
@@ -311,11 +320,10 @@ internal sealed partial class SqlMessageStore
 
     /// <summary>
     /// A receipt may beat the submit's own record (SMSCs do send them before submit_sm_resp): those waiting for these
-    /// carrier ids, just recorded, are applied and forgotten (with <paramref name="updateMessages"/> false, a part row
-    /// takes them and the caller builds its message's status; a one-submit message takes them either way). Returns the
-    /// carrier ids that had any.
+    /// carrier ids, just recorded, are applied and forgotten: a part row takes them and the caller builds its message's
+    /// status from its parts; a one-submit message takes them itself. Returns the carrier ids that had any.
     /// </summary>
-    private static HashSet<(string Carrier, string CarrierMessageId)> ApplyEarlyReceipts(WriteContext context, List<(string Carrier, string CarrierMessageId)> carrierIds, bool updateMessages)
+    private static HashSet<(string Carrier, string CarrierMessageId)> ApplyEarlyReceipts(WriteContext context, List<(string Carrier, string CarrierMessageId)> carrierIds)
     {
         var keys = new RowSet("k", ("carrier", RowColumn.Text), ("carrier_id", RowColumn.Text));
         foreach (var (carrier, id) in carrierIds.Distinct())
@@ -343,7 +351,7 @@ internal sealed partial class SqlMessageStore
             return [];
         }
         // The carrier ids' locks are held already (taken before their record).
-        ApplyReceipts(context, receipts, updateMessages);
+        ApplyReceipts(context, receipts, updateMessages: false);
         var delete = context.Command($"DELETE FROM unmatched_receipts WHERE {context.Engine.InIds("id", "@ids")}");
         delete.With("@ids", context.Engine.Ids(ids));
         delete.ExecuteNonQuery();
