@@ -15,11 +15,31 @@ public sealed class SqliteWriterTests : IDisposable
 
     public void Dispose() => TestGateway.TryDelete(_directory);
 
+    /// <summary>A fresh SQLite store in this test's directory, its schema in place.</summary>
+    private (IOptions<StorageOptions> Options, SqliteEngine Database) MigratedStore()
+    {
+        var options = Options.Create(new StorageOptions { DataDirectory = _directory });
+        var database = new SqliteEngine(options, NullLogger<SqliteEngine>.Instance);
+        database.Migrate();
+        return (options, database);
+    }
+
+    /// <summary>The first row of <paramref name="sql"/>, read on a connection of its own (not the writer's).</summary>
+    private long[] RowOnAnotherConnection(string sql, int busyTimeoutSeconds = 30)
+    {
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(_directory, "smsgw.db")};Pooling=false;Default Timeout={busyTimeoutSeconds}");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        Assert.True(reader.Read());
+        return [.. Enumerable.Range(0, reader.FieldCount).Select(reader.GetInt64)];
+    }
+
     [Fact]
     public void The_writer_commits_durably_through_the_WAL()
     {
-        var database = new SqliteEngine(Options.Create(new StorageOptions { DataDirectory = _directory }), NullLogger<SqliteEngine>.Instance);
-        database.Migrate();
+        var (_, database) = MigratedStore();
         using var connection = database.OpenWriteConnection();
         object? Pragma(string name)
         {
@@ -34,9 +54,7 @@ public sealed class SqliteWriterTests : IDisposable
     [Fact]
     public async Task Only_a_commit_that_wrote_webhook_events_wakes_their_sender()
     {
-        var options = Options.Create(new StorageOptions { DataDirectory = _directory });
-        var database = new SqliteEngine(options, NullLogger<SqliteEngine>.Instance);
-        database.Migrate();
+        var (options, database) = MigratedStore();
         var signal = new WebhookSignal();
         var cancellation = TestContext.Current.CancellationToken;
         await using var writer = new StoreWriter(database, options, NullLogger<StoreWriter>.Instance, signal);
@@ -54,11 +72,47 @@ public sealed class SqliteWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task A_statement_is_compiled_once_per_writer_connection_and_between_commits_holds_nothing_open()
+    {
+        var (options, database) = MigratedStore();
+        var ct = TestContext.Current.CancellationToken;
+        await using var writer = new StoreWriter(database, options, NullLogger<StoreWriter>.Instance);
+        await writer.WriteAsync(c => c.Command("CREATE TABLE t (v INTEGER PRIMARY KEY)").ExecuteNonQuery(), ct);
+        await writer.WriteAsync(c => c.Command("WITH RECURSIVE n(v) AS (SELECT 1 UNION ALL SELECT v + 1 FROM n WHERE v < 100) INSERT INTO t (v) SELECT v FROM n").ExecuteNonQuery(), ct);
+
+        // Each commit reads two rows of many and leaves the rest, as a reader that stops early does.
+        const string Select = "SELECT v FROM t WHERE v > @after ORDER BY v";
+        var commands = new List<object>();
+        for (var commit = 0; commit < 3; commit++)
+        {
+            var after = commit * 10;
+            var (command, first) = await writer.WriteAsync(c =>
+            {
+                var select = c.Command(Select).With("@after", after);
+                using var reader = select.ExecuteReader();
+                Assert.True(reader.Read());
+                var value = reader.GetInt64(0);
+                Assert.True(reader.Read());
+                c.Command("UPDATE t SET v = v WHERE v = 1").ExecuteNonQuery(); // a write, so each commit is a write transaction
+                return (select, value);
+            }, ct);
+            Assert.Equal(after + 1, first);
+            commands.Add(command);
+        }
+        // One command (compiled once) served all three commits, each in its own transaction.
+        Assert.All(commands, command => Assert.Same(commands[0], command));
+
+        // Its statement was reset when its reader was disposed: no snapshot is left open in the WAL, so the WAL can
+        // start over. A statement left open would keep the checkpoint busy and the WAL growing.
+        var checkpoint = RowOnAnotherConnection("PRAGMA wal_checkpoint(RESTART)", busyTimeoutSeconds: 2);
+        Assert.Equal(0L, checkpoint[0]); // not busy
+        Assert.Equal(checkpoint[1], checkpoint[2]); // every frame copied back
+    }
+
+    [Fact]
     public async Task A_failing_write_in_a_batch_is_undone_alone_and_its_neighbours_commit()
     {
-        var options = Options.Create(new StorageOptions { DataDirectory = _directory });
-        var database = new SqliteEngine(options, NullLogger<SqliteEngine>.Instance);
-        database.Migrate();
+        var (options, database) = MigratedStore();
         await using (var writer = new StoreWriter(database, options, NullLogger<StoreWriter>.Instance))
         {
             await writer.WriteAsync(c => c.Command("CREATE TABLE t (v INTEGER PRIMARY KEY)").ExecuteNonQuery(), TestContext.Current.CancellationToken);
@@ -80,22 +134,15 @@ public sealed class SqliteWriterTests : IDisposable
                 await write;
             }
         }
-        using var connection = new SqliteConnection($"Data Source={Path.Combine(_directory, "smsgw.db")};Pooling=false");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*), SUM(v = 100) FROM t";
-        using var reader = command.ExecuteReader();
-        Assert.True(reader.Read());
-        Assert.Equal(199, reader.GetInt64(0));
-        Assert.Equal(0, reader.GetInt64(1));
+        var counts = RowOnAnotherConnection("SELECT COUNT(*), SUM(v = 100) FROM t");
+        Assert.Equal(199, counts[0]);
+        Assert.Equal(0, counts[1]);
     }
 
     [Fact]
     public async Task A_batched_operation_runs_once_for_the_inputs_of_a_commit_and_a_failing_input_fails_alone()
     {
-        var options = Options.Create(new StorageOptions { DataDirectory = _directory });
-        var database = new SqliteEngine(options, NullLogger<SqliteEngine>.Instance);
-        database.Migrate();
+        var (options, database) = MigratedStore();
         var largest = 0;
         var insert = new BatchWrite<int, long>((c, values) =>
         {
@@ -131,9 +178,7 @@ public sealed class SqliteWriterTests : IDisposable
     [Fact]
     public async Task An_operation_that_can_runs_a_commit_of_only_its_inputs_as_one_statement_and_a_failing_input_fails_alone()
     {
-        var options = Options.Create(new StorageOptions { DataDirectory = _directory });
-        var database = new SqliteEngine(options, NullLogger<SqliteEngine>.Instance);
-        database.Migrate();
+        var (options, database) = MigratedStore();
         int inTransaction = 0, autocommitted = 0, largest = 0;
         void Insert(WriteContext c, IReadOnlyList<int> values)
         {
@@ -236,9 +281,7 @@ public sealed class SqliteWriterTests : IDisposable
     [Fact]
     public async Task The_wal_stays_bounded_under_steady_writes_with_readers_always_in_it()
     {
-        var options = Options.Create(new StorageOptions { DataDirectory = _directory });
-        var database = new SqliteEngine(options, NullLogger<SqliteEngine>.Instance);
-        database.Migrate();
+        var (options, database) = MigratedStore();
         var ct = TestContext.Current.CancellationToken;
         var wal = Path.Combine(_directory, "smsgw.db-wal");
         long largest = 0;

@@ -25,7 +25,7 @@ internal abstract class SqlEngine : IStorageSchema
     /// <summary>Whether INSERT/UPDATE may sit in a WITH clause, so dependent writes go in one statement (one round trip).</summary>
     public abstract bool WritableCtes { get; }
 
-    /// <summary>Whether a batch may run one command object again with new parameters (SQLite: saves recompiling).</summary>
+    /// <summary>Whether a writer may run one command object again with new parameters, across commits (SQLite: saves recompiling).</summary>
     public abstract bool ReusesCommands { get; }
 
     /// <summary>Appended to a SELECT that leases rows, so concurrent nodes pass over each other's rows.</summary>

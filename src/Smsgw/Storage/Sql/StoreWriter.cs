@@ -98,7 +98,7 @@ internal sealed class StoreWriter : IAsyncDisposable
     /// </summary>
     private void Run(LaneQueue queue)
     {
-        DbConnection? connection = null;
+        LaneConnection? connection = null;
         var batch = new List<WriteItem>(_maxBatch);
         try
         {
@@ -111,7 +111,7 @@ internal sealed class StoreWriter : IAsyncDisposable
                 }
                 try
                 {
-                    connection ??= _engine.OpenWriteConnection();
+                    connection ??= new LaneConnection(_engine);
                     if (!TryCommit(connection, batch, queue, out _))
                     {
                         foreach (var item in batch)
@@ -119,7 +119,7 @@ internal sealed class StoreWriter : IAsyncDisposable
                             CommitAlone(connection, item);
                         }
                     }
-                    _engine.BetweenCommits(connection);
+                    _engine.BetweenCommits(connection.Connection);
                 }
                 catch (Exception ex)
                 {
@@ -146,15 +146,15 @@ internal sealed class StoreWriter : IAsyncDisposable
     /// With <paramref name="gatherFrom"/>, items queued while these ran join the same commit (up to the batch size
     /// and <see cref="MaxGather"/>): under load a commit then carries more work per fsync, with no idle waiting.
     /// </summary>
-    private bool TryCommit(DbConnection connection, List<WriteItem> items, LaneQueue? gatherFrom, out Exception? error)
+    private bool TryCommit(LaneConnection connection, List<WriteItem> items, LaneQueue? gatherFrom, out Exception? error)
     {
         error = null;
         if (TryAutocommit(connection, items, ref error) is { } done)
         {
             return done;
         }
-        using (var transaction = connection.BeginTransaction())
-        using (var context = new WriteContext(_engine, connection, transaction))
+        using (var transaction = connection.Connection.BeginTransaction())
+        using (var context = connection.Context(transaction))
         {
             try
             {
@@ -215,13 +215,13 @@ internal sealed class StoreWriter : IAsyncDisposable
     /// A commit of nothing but inputs of one operation that can run them as one statement of its own (no transaction
     /// around it: it commits as it ends). True when it ran, false when it threw, null when these items need a transaction.
     /// </summary>
-    private bool? TryAutocommit(DbConnection connection, List<WriteItem> items, ref Exception? error)
+    private bool? TryAutocommit(LaneConnection connection, List<WriteItem> items, ref Exception? error)
     {
         if (items[0].Operation is not { } operation || !items.TrueForAll(item => item.Operation == operation))
         {
             return null;
         }
-        using var context = new WriteContext(_engine, connection, null);
+        using var context = connection.Context(transaction: null);
         Action? complete;
         try
         {
@@ -241,7 +241,7 @@ internal sealed class StoreWriter : IAsyncDisposable
         {
             if (context.DurabilityPending)
             {
-                _engine.WaitUntilDurable(connection);
+                _engine.WaitUntilDurable(connection.Connection);
             }
             Committed(context);
             complete();
@@ -280,7 +280,7 @@ internal sealed class StoreWriter : IAsyncDisposable
     }
 
     /// <summary>One item in its own transaction; a conflict with another node's transaction runs it again.</summary>
-    private void CommitAlone(DbConnection connection, WriteItem item)
+    private void CommitAlone(LaneConnection connection, WriteItem item)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -304,6 +304,30 @@ internal sealed class StoreWriter : IAsyncDisposable
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _maintenance.ConfigureAwait(false);
         _stopping.Dispose();
+    }
+
+    /// <summary>A lane's connection and the commands it keeps (<see cref="WriterCommands"/>): opened together, disposed together.</summary>
+    private sealed class LaneConnection : IDisposable
+    {
+        private readonly SqlEngine _engine;
+        private readonly WriterCommands? _commands;
+
+        public LaneConnection(SqlEngine engine)
+        {
+            _engine = engine;
+            Connection = engine.OpenWriteConnection();
+            _commands = engine.ReusesCommands ? new WriterCommands(Connection) : null;
+        }
+
+        public DbConnection Connection { get; }
+
+        public WriteContext Context(DbTransaction? transaction) => new(_engine, Connection, transaction, _commands);
+
+        public void Dispose()
+        {
+            _commands?.Dispose();
+            Connection.Dispose();
+        }
     }
 
     /// <summary>

@@ -4,13 +4,12 @@ namespace Smsgw.Storage.Sql;
 
 /// <summary>
 /// What a queued write sees: the writer's connection inside the open transaction (none for a write that is one
-/// statement committing by itself, <see cref="BatchWrite{TIn, TOut}.Autocommit"/>). On SQLite, commands are kept per
-/// SQL text for the life of the batch so hot statements are compiled once per commit, not per row; Npgsql prepares
-/// by SQL text on its own (auto-prepare) and gets a fresh command each time.
+/// statement committing by itself, <see cref="BatchWrite{TIn, TOut}.Autocommit"/>). On SQLite, commands come from the
+/// lane's <see cref="WriterCommands"/>, so a hot statement is compiled once per connection, not per commit or row;
+/// Npgsql prepares by SQL text on its own (auto-prepare) and gets a fresh command each time.
 /// </summary>
-internal sealed class WriteContext(SqlEngine engine, DbConnection connection, DbTransaction? transaction) : IDisposable
+internal sealed class WriteContext(SqlEngine engine, DbConnection connection, DbTransaction? transaction, WriterCommands? keptCommands) : IDisposable
 {
-    private readonly Dictionary<string, DbCommand> _commands = new(StringComparer.Ordinal);
     private readonly List<DbCommand> _used = [];
 
     public SqlEngine Engine => engine;
@@ -40,22 +39,16 @@ internal sealed class WriteContext(SqlEngine engine, DbConnection connection, Db
         return setting;
     }
 
-    /// <summary>A command for <paramref name="sql"/> with its parameters cleared, reused across the batch.</summary>
+    /// <summary>A command for <paramref name="sql"/> with its parameters cleared (on SQLite, the one the lane keeps).</summary>
     public DbCommand Command(string sql)
     {
-        if (!engine.ReusesCommands)
+        if (keptCommands is not null)
         {
-            var fresh = SqlEngine.Command(connection, transaction, sql);
-            _used.Add(fresh);
-            return fresh;
+            return keptCommands.Get(sql, transaction);
         }
-        if (!_commands.TryGetValue(sql, out var command))
-        {
-            command = SqlEngine.Command(connection, transaction, sql);
-            _commands[sql] = command;
-        }
-        command.Parameters.Clear();
-        return command;
+        var fresh = SqlEngine.Command(connection, transaction, sql);
+        _used.Add(fresh);
+        return fresh;
     }
 
     /// <summary>Holds the engine's lock on <paramref name="key"/> until the batch commits (nothing on a single-writer engine).</summary>
@@ -99,11 +92,6 @@ internal sealed class WriteContext(SqlEngine engine, DbConnection connection, Db
 
     public void Dispose()
     {
-        foreach (var command in _commands.Values)
-        {
-            command.Dispose();
-        }
-        _commands.Clear();
         foreach (var command in _used)
         {
             command.Dispose();
