@@ -110,6 +110,41 @@ public sealed class SqliteWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task A_kept_statement_is_dropped_after_a_batch_that_threw_and_after_binding_a_large_value()
+    {
+        var (options, database) = MigratedStore();
+        var ct = TestContext.Current.CancellationToken;
+        await using var writer = new StoreWriter(database, options, NullLogger<StoreWriter>.Instance);
+        await writer.WriteAsync(c => c.Command("CREATE TABLE t (b BLOB)").ExecuteNonQuery(), ct);
+        const string Insert = "INSERT INTO t (b) VALUES (@b)";
+        object InsertAndKeep(WriteContext c, int bytes)
+        {
+            var insert = c.Command(Insert).With("@b", new byte[bytes]);
+            insert.ExecuteNonQuery();
+            return insert;
+        }
+
+        var first = await writer.WriteAsync(c => InsertAndKeep(c, 16), ct);
+        Assert.Same(first, await writer.WriteAsync(c => InsertAndKeep(c, 16), ct));
+
+        // A batch that throws after using the statement: the next commit compiles it afresh, and it works.
+        await Assert.ThrowsAsync<InvalidOperationException>(() => writer.WriteAsync<object>(c =>
+        {
+            InsertAndKeep(c, 16);
+            throw new InvalidOperationException("fails after its insert");
+        }, ct));
+        var afterFailure = await writer.WriteAsync(c => InsertAndKeep(c, 16), ct);
+        Assert.NotSame(first, afterFailure);
+
+        // A large value bound (a bulk send's rows) is not held past its commit: the statement goes with it.
+        var large = await writer.WriteAsync(c => InsertAndKeep(c, 1 << 20), ct);
+        Assert.Same(afterFailure, large);
+        Assert.NotSame(large, await writer.WriteAsync(c => InsertAndKeep(c, 16), ct));
+
+        Assert.Equal(5, RowOnAnotherConnection("SELECT COUNT(*) FROM t")[0]); // six inserts, the failed batch's undone
+    }
+
+    [Fact]
     public async Task A_failing_write_in_a_batch_is_undone_alone_and_its_neighbours_commit()
     {
         var (options, database) = MigratedStore();

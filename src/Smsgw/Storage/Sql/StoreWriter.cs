@@ -198,6 +198,7 @@ internal sealed class StoreWriter : IAsyncDisposable
             catch (Exception ex)
             {
                 transaction.Rollback();
+                connection.ForgetCommands();
                 error = ex;
                 return false;
             }
@@ -230,6 +231,7 @@ internal sealed class StoreWriter : IAsyncDisposable
         }
         catch (Exception ex) when (!_engine.IsConnectionFault(ex))
         {
+            connection.ForgetCommands();
             error = ex;
             return false;
         }
@@ -322,6 +324,9 @@ internal sealed class StoreWriter : IAsyncDisposable
         public DbConnection Connection { get; }
 
         public WriteContext Context(DbTransaction? transaction) => new(_engine, Connection, transaction, _commands);
+
+        /// <summary>After a batch that threw (see <see cref="WriterCommands.Forget"/>).</summary>
+        public void ForgetCommands() => _commands?.Forget();
 
         public void Dispose()
         {

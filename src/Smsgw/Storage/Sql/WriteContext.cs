@@ -92,6 +92,7 @@ internal sealed class WriteContext(SqlEngine engine, DbConnection connection, Db
 
     public void Dispose()
     {
+        keptCommands?.CommitEnded();
         foreach (var command in _used)
         {
             command.Dispose();

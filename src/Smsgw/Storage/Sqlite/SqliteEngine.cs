@@ -121,9 +121,14 @@ internal sealed class SqliteEngine : SqlEngine
     // Microsoft.Data.Sqlite has no asynchronous I/O (its async methods block too): open synchronously.
     public override ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) => ValueTask.FromResult(OpenConnection());
 
+    /// <remarks>
+    /// Not pooled: its settings (the 64 MB cache, no automatic checkpoint) are the writer's alone, and a connection
+    /// dropped after a fault must close, not go back to the pool for a reader (or the next writer) to take.
+    /// </remarks>
     public override DbConnection OpenWriteConnection()
     {
-        var connection = OpenConnection();
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder(_connectionString) { Pooling = false }.ToString());
+        connection.Open();
         // Checkpoints run on their own connection (RunMaintenanceAsync), off the commit path.
         Execute(connection, null, $"PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout={WriterBusyMilliseconds}; PRAGMA cache_size=-{WriterCacheKibibytes}; PRAGMA wal_autocheckpoint=0; PRAGMA journal_size_limit={WalSizeLimit};");
         return connection;
