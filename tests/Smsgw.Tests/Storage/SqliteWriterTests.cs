@@ -110,7 +110,7 @@ public sealed class SqliteWriterTests : IDisposable
     }
 
     [Fact]
-    public async Task A_kept_statement_is_dropped_after_a_batch_that_threw_and_after_binding_a_large_value()
+    public async Task A_kept_statement_is_dropped_after_a_batch_that_used_it_threw_and_after_binding_a_large_value()
     {
         var (options, database) = MigratedStore();
         var ct = TestContext.Current.CancellationToken;
@@ -126,6 +126,13 @@ public sealed class SqliteWriterTests : IDisposable
 
         var first = await writer.WriteAsync(c => InsertAndKeep(c, 16), ct);
         Assert.Same(first, await writer.WriteAsync(c => InsertAndKeep(c, 16), ct));
+        object Count(WriteContext c)
+        {
+            var count = c.Command("SELECT COUNT(*) FROM t");
+            count.ExecuteScalar();
+            return count;
+        }
+        var unrelated = await writer.WriteAsync(Count, ct);
 
         // A batch that throws after using the statement: the next commit compiles it afresh, and it works.
         await Assert.ThrowsAsync<InvalidOperationException>(() => writer.WriteAsync<object>(c =>
@@ -135,6 +142,7 @@ public sealed class SqliteWriterTests : IDisposable
         }, ct));
         var afterFailure = await writer.WriteAsync(c => InsertAndKeep(c, 16), ct);
         Assert.NotSame(first, afterFailure);
+        Assert.Same(unrelated, await writer.WriteAsync(Count, ct)); // a statement the failed batch did not use stays compiled
 
         // A large value bound (a bulk send's rows) is not held past its commit: the statement goes with it.
         var large = await writer.WriteAsync(c => InsertAndKeep(c, 1 << 20), ct);

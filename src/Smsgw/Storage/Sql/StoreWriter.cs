@@ -198,7 +198,7 @@ internal sealed class StoreWriter : IAsyncDisposable
             catch (Exception ex)
             {
                 transaction.Rollback();
-                connection.ForgetCommands();
+                connection.DropCommandsOfFailedBatch();
                 error = ex;
                 return false;
             }
@@ -231,7 +231,7 @@ internal sealed class StoreWriter : IAsyncDisposable
         }
         catch (Exception ex) when (!_engine.IsConnectionFault(ex))
         {
-            connection.ForgetCommands();
+            connection.DropCommandsOfFailedBatch();
             error = ex;
             return false;
         }
@@ -325,8 +325,8 @@ internal sealed class StoreWriter : IAsyncDisposable
 
         public WriteContext Context(DbTransaction? transaction) => new(_engine, Connection, transaction, _commands);
 
-        /// <summary>After a batch that threw (see <see cref="WriterCommands.Forget"/>).</summary>
-        public void ForgetCommands() => _commands?.Forget();
+        /// <summary>After a batch that threw (see <see cref="WriterCommands.DropUsedInCommit"/>).</summary>
+        public void DropCommandsOfFailedBatch() => _commands?.DropUsedInCommit();
 
         public void Dispose()
         {

@@ -66,10 +66,20 @@ internal sealed class WriterCommands(DbConnection connection) : IDisposable
     }
 
     /// <summary>
-    /// Drops every command: after a batch that threw, so one left in a state a later use would trip on (a reader still
-    /// open) fails that batch only, never every commit after it.
+    /// After a batch that threw: the commands it used are dropped, so one left in a state a later use would trip on (a
+    /// reader still open) fails that batch only, never every commit after it. The others stay compiled.
     /// </summary>
-    public void Forget()
+    public void DropUsedInCommit()
+    {
+        foreach (var command in _usedInCommit)
+        {
+            _commands.Remove(command.CommandText);
+            command.Dispose();
+        }
+        _usedInCommit.Clear();
+    }
+
+    private void Forget()
     {
         foreach (var command in _commands.Values)
         {
